@@ -1,0 +1,88 @@
+//! Events: written to the outbox in the same transaction as the change they
+//! describe, published once to the bus, fanned out by the gateway.
+
+use crate::ids::{AccountId, EventId, StatusId};
+use serde::{Deserialize, Serialize};
+
+/// One committed change that others may need to see, with its outbox id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The outbox id: increases in publish order; clients resume from it.
+    pub id: EventId,
+    /// What happened.
+    pub body: EventBody,
+}
+
+/// What happened, with what the gateway needs to route it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventBody {
+    /// A post was created; `status_json` is its Mastodon Status entity, rendered once.
+    StatusCreated {
+        /// Who wrote it: they and their followers receive it.
+        author: AccountId,
+        /// The post.
+        status_id: StatusId,
+        /// The Status entity as JSON text.
+        status_json: String,
+    },
+    /// A post was deleted.
+    StatusDeleted {
+        /// Who wrote it.
+        author: AccountId,
+        /// The post.
+        status_id: StatusId,
+    },
+    /// `follower` started following `followee`: the gateway widens its interests.
+    Followed {
+        /// Who follows.
+        follower: AccountId,
+        /// Who is followed.
+        followee: AccountId,
+    },
+    /// `follower` stopped following `followee`.
+    Unfollowed {
+        /// Who unfollowed.
+        follower: AccountId,
+        /// Who is no longer followed.
+        followee: AccountId,
+    },
+    /// An access token was revoked: streams opened with it end at once.
+    TokenRevoked {
+        /// The token's id (its `jti`).
+        token_id: String,
+    },
+}
+
+impl EventBody {
+    /// The outbox `kind` column: a stable name for the variant.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::StatusCreated { .. } => "status_created",
+            Self::StatusDeleted { .. } => "status_deleted",
+            Self::Followed { .. } => "followed",
+            Self::Unfollowed { .. } => "unfollowed",
+            Self::TokenRevoked { .. } => "token_revoked",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_through_json_with_their_kind_as_tag() {
+        let event = Event {
+            id: EventId(7),
+            body: EventBody::StatusDeleted {
+                author: AccountId(1),
+                status_id: StatusId(2),
+            },
+        };
+        let json = serde_json::to_string(&event).unwrap();
+        assert!(json.contains("\"type\":\"status_deleted\""));
+        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event);
+        assert_eq!(event.body.kind(), "status_deleted");
+    }
+}

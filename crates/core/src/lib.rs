@@ -1,0 +1,23 @@
+//! Hubbub's domain, free of I/O.
+//!
+//! - [`ids`]: typed 64-bit, time-ordered ids and their generator.
+//! - [`clock`]: the [`clock::Clock`] that every time-dependent rule reads.
+//! - [`input`]: parse-don't-validate input types (usernames, passwords, post text).
+//! - [`text`]: rendering user text to safe HTML.
+//! - [`role`]: staff roles.
+//! - [`page`]: keyset pagination requests.
+//! - [`event`]: the events written to the outbox and fanned out by the gateway.
+//! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
+//! - [`error`]: [`DomainError`], with a stable `code()`.
+
+pub mod clock;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod input;
+pub mod page;
+pub mod role;
+pub mod text;
+pub mod token;
+
+pub use error::DomainError;
