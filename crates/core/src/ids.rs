@@ -96,7 +96,10 @@ mod tests {
     #[test]
     fn ids_increase_even_within_one_millisecond() {
         let generator = IdGenerator::new();
-        let at = Utc.timestamp_millis_opt(1_700_000_000_000).single().unwrap();
+        let at = Utc
+            .timestamp_millis_opt(1_700_000_000_000)
+            .single()
+            .unwrap();
         let ids: Vec<i64> = (0..5000).map(|_| generator.next(at)).collect();
         assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));
     }
@@ -104,8 +107,14 @@ mod tests {
     #[test]
     fn later_times_give_larger_ids_and_encode_the_time() {
         let generator = IdGenerator::new();
-        let early = Utc.timestamp_millis_opt(1_700_000_000_000).single().unwrap();
-        let late = Utc.timestamp_millis_opt(1_700_000_000_001).single().unwrap();
+        let early = Utc
+            .timestamp_millis_opt(1_700_000_000_000)
+            .single()
+            .unwrap();
+        let late = Utc
+            .timestamp_millis_opt(1_700_000_000_001)
+            .single()
+            .unwrap();
         let a = generator.next(early);
         let b = generator.next(late);
         assert!(b > a);

@@ -65,7 +65,12 @@ impl Email {
             return Err(invalid());
         }
         let (local, domain) = trimmed.split_once('@').ok_or_else(invalid)?;
-        if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        if local.is_empty()
+            || domain.contains('@')
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+        {
             return Err(invalid());
         }
         Ok(Self(trimmed.to_lowercase()))
@@ -160,8 +165,14 @@ impl StatusText {
                 format!("is too long ({length} characters, the maximum is {max_chars})"),
             ));
         }
-        if raw.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-            return Err(DomainError::invalid("status", "must not contain control characters"));
+        if raw
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            return Err(DomainError::invalid(
+                "status",
+                "must not contain control characters",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -180,15 +191,34 @@ mod tests {
     fn usernames_with_spaces_or_symbols_are_refused_naming_the_field() {
         for bad in ["", "has space", "dash-ed", "émile", &"a".repeat(31)] {
             let err = Username::parse(bad).unwrap_err();
-            assert!(matches!(err, DomainError::Invalid { field: "username", .. }), "{bad}");
+            assert!(
+                matches!(
+                    err,
+                    DomainError::Invalid {
+                        field: "username",
+                        ..
+                    }
+                ),
+                "{bad}"
+            );
         }
         assert_eq!(Username::parse("Ada_L").unwrap().canonical(), "ada_l");
     }
 
     #[test]
     fn emails_are_lower_cased_and_checked_for_shape() {
-        assert_eq!(Email::parse(" Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
-        for bad in ["ada", "ada@", "@example.com", "ada@example", "a b@example.com", "a@b@c.com"] {
+        assert_eq!(
+            Email::parse(" Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
+        for bad in [
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@c.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
@@ -205,6 +235,9 @@ mod tests {
         assert!(StatusText::parse("   \n", 10).is_err());
         assert!(StatusText::parse("ünïcødé!!!", 10).is_ok());
         let err = StatusText::parse("eleven char", 10).unwrap_err();
-        assert_eq!(err.to_string(), "status: is too long (11 characters, the maximum is 10)");
+        assert_eq!(
+            err.to_string(),
+            "status: is too long (11 characters, the maximum is 10)"
+        );
     }
 }

@@ -24,7 +24,12 @@ pub struct PageRequest {
 
 impl PageRequest {
     /// A page request with the limit clamped the way Mastodon clamps it.
-    pub fn new(max_id: Option<i64>, since_id: Option<i64>, min_id: Option<i64>, limit: Option<i64>) -> Self {
+    pub fn new(
+        max_id: Option<i64>,
+        since_id: Option<i64>,
+        min_id: Option<i64>,
+        limit: Option<i64>,
+    ) -> Self {
         Self {
             max_id,
             since_id,

@@ -26,7 +26,11 @@ pub fn render_status_html(text: &str) -> String {
     let mut html = String::with_capacity(normalised.len() + 32);
     for paragraph in normalised.split("\n\n").filter(|p| !p.trim().is_empty()) {
         html.push_str("<p>");
-        let lines: Vec<String> = paragraph.trim_matches('\n').split('\n').map(linkify_line).collect();
+        let lines: Vec<String> = paragraph
+            .trim_matches('\n')
+            .split('\n')
+            .map(linkify_line)
+            .collect();
         html.push_str(&lines.join("<br>"));
         html.push_str("</p>");
     }
@@ -36,18 +40,23 @@ pub fn render_status_html(text: &str) -> String {
 /// Characters that end a URL when they close it, as in "see https://x.org."
 const TRAILING_PUNCTUATION: &[char] = &['.', ',', ':', ';', '!', '?', ')', '\'', '"'];
 
+/// Characters that cannot appear in a URL; a URL ends before the first of them.
+const NOT_IN_URL: &[char] = &['"', '<', '>', '`', '{', '}', '|', '\\', '^'];
+
 fn linkify_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for (index, word) in line.split(' ').enumerate() {
         if index > 0 {
             out.push(' ');
         }
-        let is_url = (word.starts_with("https://") || word.starts_with("http://")) && word.len() > 8;
+        let is_url =
+            (word.starts_with("https://") || word.starts_with("http://")) && word.len() > 8;
         if !is_url {
             out.push_str(&escape_html(word));
             continue;
         }
-        let url = word.trim_end_matches(TRAILING_PUNCTUATION);
+        let end = word.find(NOT_IN_URL).unwrap_or(word.len());
+        let url = word[..end].trim_end_matches(TRAILING_PUNCTUATION);
         let rest = &word[url.len()..];
         let shown = url.split_once("://").map_or(url, |(_, after)| after);
         out.push_str(&format!(
@@ -75,7 +84,8 @@ mod tests {
 
     #[test]
     fn urls_become_links_but_javascript_urls_do_not() {
-        let html = render_status_html("see https://intranet.example/vpn?a=1&b=2. and javascript:alert(1)");
+        let html =
+            render_status_html("see https://intranet.example/vpn?a=1&b=2. and javascript:alert(1)");
         assert_eq!(
             html,
             "<p>see <a href=\"https://intranet.example/vpn?a=1&amp;b=2\" rel=\"nofollow noopener noreferrer\" target=\"_blank\">intranet.example/vpn?a=1&amp;b=2</a>. and javascript:alert(1)</p>"
@@ -84,13 +94,17 @@ mod tests {
 
     #[test]
     fn blank_lines_make_paragraphs_and_newlines_make_breaks() {
-        assert_eq!(render_status_html("one\ntwo\n\nthree"), "<p>one<br>two</p><p>three</p>");
+        assert_eq!(
+            render_status_html("one\ntwo\n\nthree"),
+            "<p>one<br>two</p><p>three</p>"
+        );
     }
 
     #[test]
     fn a_quote_in_a_url_cannot_break_out_of_the_attribute() {
         let html = render_status_html("https://x.example/\"onmouseover=\"alert(1)");
         assert!(!html.contains("\"onmouseover"));
-        assert!(html.contains("&quot;onmouseover=&quot;alert(1)"));
+        assert!(html.contains("<a href=\"https://x.example/\""));
+        assert!(html.contains("</a>&quot;onmouseover=&quot;alert(1)"));
     }
 }

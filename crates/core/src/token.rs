@@ -40,7 +40,9 @@ impl TokenClaims {
     /// a top-level scope covers its sub-scopes.
     pub fn has_scope(&self, wanted: &str) -> bool {
         let parent = wanted.split(':').next().unwrap_or(wanted);
-        self.scope.split(' ').any(|granted| granted == wanted || granted == parent)
+        self.scope
+            .split(' ')
+            .any(|granted| granted == wanted || granted == parent)
     }
 }
 
