@@ -1,0 +1,15 @@
+# Hubbub's two everyday commands, and a few helpers. The work is in scripts/.
+.DEFAULT_GOAL := help
+.PHONY: help run test ci
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-6s %s\n", $$1, $$2 }'
+
+run: ## Build the web client and start Hubbub on http://localhost:8080 (SQLite in ./data)
+	scripts/run.sh
+
+test: ## Run the whole test suite (Rust, web client, browser test)
+	scripts/test.sh
+
+ci: ## Run what CI runs (installs packages, starts PostgreSQL and Redis)
+	CI=true bash .ci/run
