@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Hubbub's whole test suite, as `make test` and CI run it:
-#   1. Rust: `cargo test --workspace` (unit and integration tests; the PostgreSQL
+#   1. the web client in web/: npm ci when needed, lint, type-check, unit tests, build;
+#   2. Rust: `cargo test --workspace` (unit and integration tests; the PostgreSQL
 #      and Redis suites run only when HUBBUB_TEST_DATABASE_URL / HUBBUB_TEST_REDIS_URL
 #      are set, otherwise they skip and this script says so at the end);
-#   2. the web client in web/: npm ci when needed, lint, type-check, unit tests, build;
 #   3. the browser test, scripts/e2e.sh (headless Chromium).
 # Every step runs even when an earlier independent one failed, so one run shows
 # all failures; the exit status is non-zero if any step failed.
@@ -46,9 +46,6 @@ rust_test_counts() {
        END { printf "%d passed, %d failed", p, f }' "$log_dir/cargo-test.log"
 }
 
-run_step "Rust: cargo test --workspace" rust_tests || true
-rust_counts=$(rust_test_counts)
-
 web_ok=true
 run_step "web: install packages" scripts/web-deps.sh || web_ok=false
 if $web_ok; then
@@ -60,8 +57,11 @@ else
   for step in lint type-check "unit tests" build; do
     skip_step "web: $step" "the packages did not install"
   done
-  web_ok=false
 fi
+
+# After the web build: hubbub-server embeds web/dist, and its tests serve it.
+run_step "Rust: cargo test --workspace" rust_tests || true
+rust_counts=$(rust_test_counts)
 
 if [[ ! -f scripts/e2e.sh ]]; then
   skip_step "browser test" "scripts/e2e.sh does not exist"
