@@ -1,0 +1,129 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError } from './client';
+
+interface Call {
+  url: string;
+  init: RequestInit;
+}
+
+function fakeFetch(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const calls: Call[] = [];
+  const fn = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({ url: input instanceof Request ? input.url : input.toString(), init: init ?? {} });
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return Promise.resolve(new Response(status === 204 ? null : text, { status, headers }));
+  });
+  return { fetch: fn as unknown as typeof fetch, calls };
+}
+
+function headerOf(call: Call | undefined, name: string): string | undefined {
+  return (call?.init.headers as Record<string, string> | undefined)?.[name];
+}
+
+describe('ApiClient', () => {
+  it('sends the bearer token and JSON body when posting a status', async () => {
+    const { fetch, calls } = fakeFetch(200, { id: '1', content: '<p>hi</p>', account: { id: '7' } });
+    const api = new ApiClient({ fetch, token: 'tok' });
+    const status = await api.postStatus('hi');
+    expect(status.id).toBe('1');
+    expect(calls[0]?.url).toBe('/api/v1/statuses');
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(headerOf(calls[0], 'Authorization')).toBe('Bearer tok');
+    expect(headerOf(calls[0], 'Content-Type')).toBe('application/json');
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ status: 'hi' });
+  });
+
+  it('puts registration errors next to the fields the server named', async () => {
+    const { fetch } = fakeFetch(422, {
+      error: 'Validation failed: Username has already been taken',
+      details: {
+        username: [{ error: 'ERR_TAKEN', description: 'has already been taken' }],
+        password: [{ error: 'ERR_TOO_SHORT', description: 'is too short' }],
+      },
+    });
+    const api = new ApiClient({ fetch });
+    const error = await api.register('app', { username: 'alice', email: 'a@example.com', password: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError.status).toBe(422);
+    expect(apiError.fieldError('username')).toBe('has already been taken');
+    expect(apiError.fieldError('password')).toBe('is too short');
+    expect(apiError.fieldError('email')).toBeUndefined();
+  });
+
+  it('reports a bare 422 on a status as an error on the status field', async () => {
+    const { fetch } = fakeFetch(422, { error: 'Validation failed: Text can’t be blank' });
+    const api = new ApiClient({ fetch, token: 't' });
+    const error = (await api.postStatus('').catch((e: unknown) => e)) as ApiError;
+    expect(error.fieldError('status')).toBe('Validation failed: Text can’t be blank');
+  });
+
+  it('maps the server’s "text" field to the composer’s "status" field', async () => {
+    const { fetch } = fakeFetch(422, { error: 'bad', details: { text: [{ error: 'ERR_TOO_LONG', description: 'is too long' }] } });
+    const api = new ApiClient({ fetch, token: 't' });
+    const error = (await api.postStatus('x').catch((e: unknown) => e)) as ApiError;
+    expect(error.fieldError('status')).toBe('is too long');
+  });
+
+  it('says "wrong username or password" for invalid_grant', async () => {
+    const { fetch } = fakeFetch(400, { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid' });
+    const api = new ApiClient({ fetch });
+    const error = (await api.login({ client_id: 'c', client_secret: 's' }, 'alice', 'nope').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('invalid_grant');
+    expect(error.message).toBe('Wrong username or password.');
+  });
+
+  it('sends the password grant with the app credentials and no bearer token', async () => {
+    const { fetch, calls } = fakeFetch(200, { access_token: 'abc', token_type: 'Bearer' });
+    const api = new ApiClient({ fetch, token: 'old' });
+    const token = await api.login({ client_id: 'c', client_secret: 's' }, 'alice', 'pw');
+    expect(token.access_token).toBe('abc');
+    expect(headerOf(calls[0], 'Authorization')).toBeUndefined();
+    expect(JSON.parse(calls[0]?.init.body as string)).toMatchObject({
+      grant_type: 'password',
+      username: 'alice',
+      password: 'pw',
+      client_id: 'c',
+      client_secret: 's',
+      scope: 'read write follow',
+    });
+  });
+
+  it('turns a network failure into a status-0 error with a readable message', async () => {
+    const fetch = vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof globalThis.fetch;
+    const api = new ApiClient({ fetch });
+    const error = (await api.instance().catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/reach the server/);
+  });
+
+  it('copes with an error response that is not JSON', async () => {
+    const { fetch } = fakeFetch(502, '<html>Bad gateway</html>');
+    const api = new ApiClient({ fetch });
+    const error = (await api.verifyCredentials().catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/server had a problem/);
+  });
+
+  it('asks for the next page with max_id taken from the Link header', async () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: String(100 - i) }));
+    const { fetch, calls } = fakeFetch(200, items, {
+      Link: '<http://h/api/v1/timelines/home?limit=20&max_id=81>; rel="next", <http://h/api/v1/timelines/home?limit=20&min_id=100>; rel="prev"',
+    });
+    const api = new ApiClient({ fetch, token: 't' });
+    const page = await api.homeTimeline();
+    expect(page.items).toHaveLength(20);
+    expect(page.next).toEqual({ max_id: '81' });
+    await api.homeTimeline(page.next);
+    expect(calls[1]?.url).toBe('/api/v1/timelines/home?limit=20&max_id=81');
+  });
+
+  it('encodes relationship ids as repeated id[] parameters', async () => {
+    const { fetch, calls } = fakeFetch(200, [{ id: '5', following: true, followed_by: false }]);
+    const api = new ApiClient({ fetch, token: 't' });
+    const rels = await api.relationships(['5', '6']);
+    expect(rels[0]?.following).toBe(true);
+    expect(calls[0]?.url).toBe('/api/v1/accounts/relationships?id%5B%5D=5&id%5B%5D=6');
+  });
+});
