@@ -1,1 +1,22 @@
-//! placeholder
+//! Hubbub's realtime side: committed events travel from the outbox to the bus,
+//! and from the bus to the streaming clients that may see them.
+//!
+//! - [`bus`]: [`Bus`], the event bus: an in-process broadcast, or Redis pub/sub
+//!   (one subscription per process) feeding the same local broadcast.
+//! - [`relay`]: [`spawn_relay`], the task that publishes committed outbox rows to
+//!   the bus, oldest first, and marks them published.
+//! - [`gateway`]: [`Gateway`] and [`serve`], Mastodon's streaming protocol over
+//!   WebSocket on its own listener: the hand-made HTTP handshake (health, auth,
+//!   upgrade), one task per connection, and the interest index that routes
+//!   each event to the connections that want it.
+//! - [`error`]: [`RealtimeError`].
+
+pub mod bus;
+pub mod error;
+pub mod gateway;
+pub mod relay;
+
+pub use bus::Bus;
+pub use error::RealtimeError;
+pub use gateway::{Gateway, GatewayLimits, serve};
+pub use relay::spawn_relay;
