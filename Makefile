@@ -12,4 +12,4 @@ test: ## Run the whole test suite (Rust, web client, browser test)
 	scripts/test.sh
 
 ci: ## Run what CI runs (installs packages, starts PostgreSQL and Redis)
-	CI=true bash .ci/run
+	bash .ci/run

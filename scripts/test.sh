@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hubbub's whole test suite, as `make test` and CI run it:
 #   1. the web client in web/: npm ci when needed, lint, type-check, unit tests, build;
-#   2. Rust: `cargo test --workspace` (unit and integration tests; the PostgreSQL
+#   2. Rust: `cargo test --workspace --no-fail-fast` (unit and integration tests; the PostgreSQL
 #      and Redis suites run only when HUBBUB_TEST_DATABASE_URL / HUBBUB_TEST_REDIS_URL
 #      are set, otherwise they skip and this script says so at the end);
 #   3. the browser test, scripts/e2e.sh (headless Chromium).
@@ -37,7 +37,7 @@ in_web() {
 
 rust_tests() {
   # pipefail keeps cargo's exit status through tee.
-  cargo test --workspace 2>&1 | tee "$log_dir/cargo-test.log"
+  cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/cargo-test.log"
 }
 
 # Sums the "test result:" lines of every test binary.
@@ -60,7 +60,7 @@ else
 fi
 
 # After the web build: hubbub-server embeds web/dist, and its tests serve it.
-run_step "Rust: cargo test --workspace" rust_tests || true
+run_step "Rust: cargo test --workspace --no-fail-fast" rust_tests || true
 rust_counts=$(rust_test_counts)
 
 if [[ ! -f scripts/e2e.sh ]]; then
