@@ -3,14 +3,16 @@
 //! - [`store`]: [`Store`], the async face of the database (diesel runs on a bounded
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
-//! - [`error`]: [`StorageError`].
-//! - `schema`, `connection`, `migrations`: diesel tables, the backend-dispatching
-//!   connection and pool, embedded migrations (private).
+//! - [`error`]: [`StorageError`], one enum for every failure.
+//! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
+//!   structs and insert forms, the backend-dispatching connection and pool, and the
+//!   embedded migrations (`migrations/{postgres,sqlite}` at the workspace root).
 
 mod connection;
 pub mod error;
 mod migrations;
 pub mod model;
+mod rows;
 mod schema;
 pub mod store;
 
