@@ -1,1 +1,75 @@
-//! placeholder
+//! Hubbub's HTTP API: Mastodon's client API on actix-web.
+//!
+//! - [`state`]: [`ApiConfig`] and [`ApiState`], shared by every handler.
+//! - [`routes`]: one handler per file; `routes/mod.rs` is the index.
+//! - [`auth`]: bearer-token extractors and OAuth scopes.
+//! - [`input`]: [`input::Input`], a body read as JSON or form data by `Content-Type`.
+//! - [`entities`]: Mastodon's JSON shapes (Account, Status, Relationship, Token, ...).
+//! - [`render`]: stored posts to Status entities, one author query per page.
+//! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
+//! - [`credentials`]: argon2id passwords and access-token issuing.
+//! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
+
+pub mod auth;
+pub mod credentials;
+pub mod entities;
+pub mod error;
+pub mod input;
+pub mod pagination;
+pub mod render;
+pub mod routes;
+pub mod state;
+
+pub use error::ApiError;
+pub use state::{ApiConfig, ApiState};
+
+use actix_web::web;
+
+/// Registers the state, the extractor configs (so that even actix's own
+/// extractors answer in the API's error shape) and every route.
+///
+/// No default service is added: unknown paths under `/api` get a JSON 404 from
+/// the API's own scope, and everything else falls to the server's web client.
+pub fn configure(cfg: &mut web::ServiceConfig, state: ApiState) {
+    let limit = state.config.max_body_bytes;
+    cfg.app_data(web::Data::new(state))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(limit)
+                .error_handler(|error, _| json_error(error).into()),
+        )
+        .app_data(
+            web::FormConfig::default()
+                .limit(limit)
+                .error_handler(|error, _| form_error(error).into()),
+        )
+        .app_data(web::QueryConfig::default().error_handler(|error, _| {
+            ApiError::BadRequest(format!("invalid query string: {error}")).into()
+        }))
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found().into()));
+    routes::register(cfg);
+}
+
+fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as E;
+    match error {
+        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit }
+        }
+        E::ContentType => ApiError::UnsupportedMediaType("send application/json".to_owned()),
+        E::Deserialize(error) if error.is_data() => ApiError::Unprocessable(error.to_string()),
+        other => ApiError::BadRequest(format!("malformed JSON: {other}")),
+    }
+}
+
+fn form_error(error: actix_web::error::UrlencodedError) -> ApiError {
+    use actix_web::error::UrlencodedError as E;
+    match error {
+        E::Overflow { limit, .. } => ApiError::PayloadTooLarge { limit },
+        E::ContentType => {
+            ApiError::UnsupportedMediaType("send application/x-www-form-urlencoded".to_owned())
+        }
+        E::Parse(error) => ApiError::Unprocessable(error.to_string()),
+        other => ApiError::BadRequest(format!("malformed form data: {other}")),
+    }
+}

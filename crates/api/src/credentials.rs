@@ -1,0 +1,73 @@
+//! Passwords (argon2id, hashed off the async workers) and access-token issuing.
+
+use crate::entities;
+use crate::error::ApiError;
+use crate::state::ApiState;
+use actix_web::web;
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use hubbub_core::ids::{AccountId, AppId};
+use hubbub_core::input::Password;
+use hubbub_core::token::TokenClaims;
+use hubbub_storage::model::NewAccessToken;
+
+/// Hashes a new password into a PHC string. CPU-heavy: runs on the blocking pool.
+pub async fn hash_password(password: Password) -> Result<String, ApiError> {
+    web::block(move || {
+        Argon2::default()
+            .hash_password(password.expose().as_bytes())
+            .map(|hash| hash.to_string())
+    })
+    .await?
+    .map_err(|error| ApiError::internal("hashing a password", error))
+}
+
+/// Whether `password` matches the stored PHC `hash`. Runs on the blocking pool.
+pub async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
+    Ok(web::block(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await?)
+}
+
+/// Signs a new access token, stores its id for revocation, and returns the
+/// Mastodon `Token` entity.
+pub async fn issue_token(
+    state: &ApiState,
+    account: Option<AccountId>,
+    app: Option<AppId>,
+    scope: String,
+) -> Result<entities::Token, ApiError> {
+    let now = state.clock.now();
+    let expires_at = now + state.config.token_lifetime;
+    let claims = TokenClaims {
+        sub: account.map(|id| id.to_string()),
+        jti: uuid::Uuid::new_v4().to_string(),
+        app: app.map(|id| id.0),
+        scope: scope.clone(),
+        iat: now.timestamp(),
+        exp: expires_at.timestamp(),
+    };
+    let access_token = state
+        .keys
+        .sign(&claims)
+        .map_err(|error| ApiError::internal("signing a token", error))?;
+    state
+        .store
+        .create_token(NewAccessToken {
+            id: claims.jti,
+            account_id: account,
+            app_id: app,
+            scopes: scope.clone(),
+            created_at: now,
+            expires_at: Some(expires_at),
+        })
+        .await?;
+    Ok(entities::Token {
+        access_token,
+        token_type: "Bearer",
+        scope,
+        created_at: now.timestamp(),
+    })
+}

@@ -1,0 +1,407 @@
+//! Mastodon's JSON entities, built from storage models. Ids are strings and
+//! times are ISO 8601 with milliseconds and `Z`, as Mastodon sends them, so
+//! Mastodon client libraries parse these as they parse Mastodon's own.
+
+use chrono::{DateTime, Utc};
+use hubbub_core::ids::AccountId;
+use hubbub_core::text::{escape_html, render_status_html};
+use hubbub_storage::model;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Formats a time as Mastodon does: `2024-01-02T03:04:05.678Z`.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Mastodon's `Account`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    /// Id, as a string.
+    pub id: String,
+    /// Username.
+    pub username: String,
+    /// `username` for local accounts (every Hubbub account is local).
+    pub acct: String,
+    /// Display name, falling back to the username.
+    pub display_name: String,
+    /// Whether follows need approval (never, in Hubbub).
+    pub locked: bool,
+    /// Whether it is a bot.
+    pub bot: bool,
+    /// Whether it is listed in the directory.
+    pub discoverable: bool,
+    /// Whether it is a group actor.
+    pub group: bool,
+    /// When it registered.
+    pub created_at: String,
+    /// Profile bio as HTML.
+    pub note: String,
+    /// Profile page.
+    pub url: String,
+    /// Stable identifier.
+    pub uri: String,
+    /// Avatar image.
+    pub avatar: String,
+    /// Avatar image, not animated.
+    pub avatar_static: String,
+    /// Header image.
+    pub header: String,
+    /// Header image, not animated.
+    pub header_static: String,
+    /// Followers.
+    pub followers_count: i64,
+    /// Following.
+    pub following_count: i64,
+    /// Posts.
+    pub statuses_count: i64,
+    /// Day of the last post.
+    pub last_status_at: Option<String>,
+    /// Custom emoji (none).
+    pub emojis: Vec<Value>,
+    /// Profile fields (none).
+    pub fields: Vec<Value>,
+    /// Displayed roles (none).
+    pub roles: Vec<Value>,
+}
+
+impl Account {
+    /// The public view of `account`. `counts` are `None` where the caller did not
+    /// load them (embedded in statuses), reported as zero.
+    pub fn new(account: &model::Account, counts: Option<model::AccountCounts>, base: &str) -> Self {
+        let counts = counts.unwrap_or_default();
+        let url = format!("{base}/@{}", account.username);
+        let display_name = if account.display_name.is_empty() {
+            account.username.clone()
+        } else {
+            account.display_name.clone()
+        };
+        let avatar = format!("{base}/avatars/original/missing.png");
+        let header = format!("{base}/headers/original/missing.png");
+        Self {
+            id: account.id.to_string(),
+            username: account.username.clone(),
+            acct: account.username.clone(),
+            display_name,
+            locked: false,
+            bot: false,
+            discoverable: true,
+            group: false,
+            created_at: timestamp(account.created_at),
+            note: String::new(),
+            uri: format!("{base}/users/{}", account.username),
+            url,
+            avatar_static: avatar.clone(),
+            avatar,
+            header_static: header.clone(),
+            header,
+            followers_count: counts.followers,
+            following_count: counts.following,
+            statuses_count: counts.statuses,
+            last_status_at: None,
+            emojis: Vec::new(),
+            fields: Vec::new(),
+            roles: Vec::new(),
+        }
+    }
+}
+
+/// Mastodon's `CredentialAccount`: the signed-in person's own account.
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialAccount {
+    /// The public part.
+    #[serde(flatten)]
+    pub account: Account,
+    /// Defaults for posting and the raw profile.
+    pub source: Source,
+    /// The person's role.
+    pub role: RoleEntity,
+}
+
+/// Mastodon's `Account.source`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Default post visibility.
+    pub privacy: &'static str,
+    /// Mark media sensitive by default.
+    pub sensitive: bool,
+    /// Default post language.
+    pub language: Option<String>,
+    /// Bio as plain text.
+    pub note: String,
+    /// Profile fields.
+    pub fields: Vec<Value>,
+    /// Pending follow requests.
+    pub follow_requests_count: i64,
+}
+
+/// Mastodon's `Role`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleEntity {
+    /// Id.
+    pub id: String,
+    /// Name (`member`, `support`, `manager`, `admin`).
+    pub name: String,
+    /// Permission bits as a string.
+    pub permissions: String,
+    /// Badge colour.
+    pub color: String,
+    /// Whether the role is shown on the profile.
+    pub highlighted: bool,
+}
+
+impl CredentialAccount {
+    /// The signed-in view of `account`.
+    pub fn new(account: &model::Account, counts: model::AccountCounts, base: &str) -> Self {
+        let role = account.role;
+        Self {
+            account: Account::new(account, Some(counts), base),
+            source: Source {
+                privacy: "public",
+                sensitive: false,
+                language: None,
+                note: String::new(),
+                fields: Vec::new(),
+                follow_requests_count: 0,
+            },
+            role: RoleEntity {
+                id: role.as_str().to_owned(),
+                name: role.as_str().to_owned(),
+                permissions: "0".to_owned(),
+                color: String::new(),
+                highlighted: false,
+            },
+        }
+    }
+}
+
+/// Mastodon's `Status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// Id, as a string.
+    pub id: String,
+    /// Stable identifier.
+    pub uri: String,
+    /// Web page.
+    pub url: String,
+    /// When it was posted.
+    pub created_at: String,
+    /// The author.
+    pub account: Account,
+    /// The text as safe HTML.
+    pub content: String,
+    /// The text as written.
+    pub text: String,
+    /// Always `public` for now.
+    pub visibility: &'static str,
+    /// Content warning in force.
+    pub sensitive: bool,
+    /// Content warning text.
+    pub spoiler_text: String,
+    /// Attachments (none).
+    pub media_attachments: Vec<Value>,
+    /// The posting app.
+    pub application: Option<Value>,
+    /// Mentions (none yet).
+    pub mentions: Vec<Value>,
+    /// Hashtags (none yet).
+    pub tags: Vec<Value>,
+    /// Custom emoji (none).
+    pub emojis: Vec<Value>,
+    /// Boosts.
+    pub reblogs_count: i64,
+    /// Favourites.
+    pub favourites_count: i64,
+    /// Replies.
+    pub replies_count: i64,
+    /// The post it answers.
+    pub in_reply_to_id: Option<String>,
+    /// The author of the post it answers.
+    pub in_reply_to_account_id: Option<String>,
+    /// The boosted post.
+    pub reblog: Option<Value>,
+    /// Poll.
+    pub poll: Option<Value>,
+    /// Link preview.
+    pub card: Option<Value>,
+    /// Language.
+    pub language: Option<String>,
+    /// Last edit.
+    pub edited_at: Option<String>,
+    /// Viewer favourited it.
+    pub favourited: bool,
+    /// Viewer boosted it.
+    pub reblogged: bool,
+    /// Viewer muted the thread.
+    pub muted: bool,
+    /// Viewer bookmarked it.
+    pub bookmarked: bool,
+    /// Filter results (none).
+    pub filtered: Vec<Value>,
+}
+
+impl Status {
+    /// The entity for `status` by `author`; `in_reply_to_account` is the author of
+    /// the post it answers, when known.
+    pub fn new(
+        status: &model::Status,
+        author: &model::Account,
+        in_reply_to_account: Option<AccountId>,
+        base: &str,
+    ) -> Self {
+        Self {
+            id: status.id.to_string(),
+            uri: format!("{base}/users/{}/statuses/{}", author.username, status.id),
+            url: format!("{base}/@{}/{}", author.username, status.id),
+            created_at: timestamp(status.created_at),
+            account: Account::new(author, None, base),
+            content: render_status_html(&status.text),
+            text: status.text.clone(),
+            visibility: "public",
+            sensitive: false,
+            spoiler_text: String::new(),
+            media_attachments: Vec::new(),
+            application: None,
+            mentions: Vec::new(),
+            tags: Vec::new(),
+            emojis: Vec::new(),
+            reblogs_count: 0,
+            favourites_count: 0,
+            replies_count: 0,
+            in_reply_to_id: status.in_reply_to_id.map(|id| id.to_string()),
+            in_reply_to_account_id: in_reply_to_account.map(|id| id.to_string()),
+            reblog: None,
+            poll: None,
+            card: None,
+            language: None,
+            edited_at: None,
+            favourited: false,
+            reblogged: false,
+            muted: false,
+            bookmarked: false,
+            filtered: Vec::new(),
+        }
+    }
+}
+
+/// Mastodon's `Relationship`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Relationship {
+    /// The other account's id.
+    pub id: String,
+    /// The viewer follows them.
+    pub following: bool,
+    /// Boosts shown.
+    pub showing_reblogs: bool,
+    /// Post notifications on.
+    pub notifying: bool,
+    /// Languages filtered (none).
+    pub languages: Option<Vec<String>>,
+    /// They follow the viewer.
+    pub followed_by: bool,
+    /// The viewer blocks them.
+    pub blocking: bool,
+    /// They block the viewer.
+    pub blocked_by: bool,
+    /// Muted.
+    pub muting: bool,
+    /// Notifications muted.
+    pub muting_notifications: bool,
+    /// Follow request pending.
+    pub requested: bool,
+    /// They asked to follow the viewer.
+    pub requested_by: bool,
+    /// Domain blocked.
+    pub domain_blocking: bool,
+    /// Featured on the profile.
+    pub endorsed: bool,
+    /// Private note.
+    pub note: String,
+}
+
+impl Relationship {
+    /// The viewer's relationship to `other`.
+    pub fn new(other: AccountId, relationship: model::Relationship) -> Self {
+        Self {
+            id: other.to_string(),
+            following: relationship.following,
+            showing_reblogs: relationship.following,
+            notifying: false,
+            languages: None,
+            followed_by: relationship.followed_by,
+            blocking: false,
+            blocked_by: false,
+            muting: false,
+            muting_notifications: false,
+            requested: false,
+            requested_by: false,
+            domain_blocking: false,
+            endorsed: false,
+            note: String::new(),
+        }
+    }
+}
+
+/// Mastodon's `Application`, as returned when an app registers (with its secret).
+#[derive(Debug, Clone, Serialize)]
+pub struct Application {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Homepage.
+    pub website: Option<String>,
+    /// Scopes it may ask for.
+    pub scopes: Vec<String>,
+    /// Redirect URIs, newline-separated (deprecated field, still read by clients).
+    pub redirect_uri: String,
+    /// Redirect URIs.
+    pub redirect_uris: Vec<String>,
+    /// OAuth client id.
+    pub client_id: String,
+    /// OAuth client secret.
+    pub client_secret: String,
+    /// Never expires.
+    pub client_secret_expires_at: i64,
+    /// Web push key (push is not offered).
+    pub vapid_key: String,
+}
+
+impl Application {
+    /// The registered app, secret included.
+    pub fn new(app: &model::App) -> Self {
+        Self {
+            id: app.id.to_string(),
+            name: app.name.clone(),
+            website: app.website.clone(),
+            scopes: app.scopes.split_whitespace().map(str::to_owned).collect(),
+            redirect_uri: app.redirect_uris.clone(),
+            redirect_uris: app.redirect_uris.lines().map(str::to_owned).collect(),
+            client_id: app.client_id.clone(),
+            client_secret: app.client_secret.clone(),
+            client_secret_expires_at: 0,
+            vapid_key: String::new(),
+        }
+    }
+}
+
+/// Mastodon's `Token`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Token {
+    /// The JWT.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Space-separated scopes granted.
+    pub scope: String,
+    /// Issued at, seconds since the epoch.
+    pub created_at: i64,
+}
+
+/// A person-readable HTML description of the instance, for `description` fields.
+pub fn instance_description(title: &str) -> String {
+    format!(
+        "{} is a place for colleagues to post, ask and answer.",
+        escape_html(title)
+    )
+}

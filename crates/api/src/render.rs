@@ -1,0 +1,93 @@
+//! Turning stored posts into [`entities::Status`] with as few queries as possible:
+//! one `accounts` lookup per page, whatever its size.
+
+use crate::entities;
+use crate::error::ApiError;
+use crate::pagination::link_header;
+use crate::state::ApiState;
+use actix_web::{HttpRequest, HttpResponse};
+use hubbub_core::ids::AccountId;
+use hubbub_core::page::PageRequest;
+use hubbub_storage::model;
+use std::collections::HashMap;
+
+/// Renders a page of posts. Authors come from ONE `store.accounts` call; the author
+/// of a replied-to post is filled in when that post is on the same page.
+pub async fn statuses(
+    state: &ApiState,
+    base: &str,
+    page: &[model::Status],
+) -> Result<Vec<entities::Status>, ApiError> {
+    let mut author_ids: Vec<AccountId> = page.iter().map(|status| status.account_id).collect();
+    author_ids.sort_unstable();
+    author_ids.dedup();
+    let authors: HashMap<AccountId, model::Account> = if author_ids.is_empty() {
+        HashMap::new()
+    } else {
+        state
+            .store
+            .accounts(&author_ids)
+            .await?
+            .into_iter()
+            .map(|account| (account.id, account))
+            .collect()
+    };
+    let authors_by_status: HashMap<_, _> = page
+        .iter()
+        .map(|status| (status.id, status.account_id))
+        .collect();
+    Ok(page
+        .iter()
+        .filter_map(|status| {
+            let author = authors.get(&status.account_id)?;
+            let parent_author = status
+                .in_reply_to_id
+                .and_then(|parent| authors_by_status.get(&parent).copied());
+            Some(entities::Status::new(status, author, parent_author, base))
+        })
+        .collect())
+}
+
+/// Renders one post, looking up its author and the author of the post it answers.
+pub async fn status(
+    state: &ApiState,
+    base: &str,
+    status: &model::Status,
+) -> Result<entities::Status, ApiError> {
+    let author = state
+        .store
+        .account(status.account_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::internal(
+                "render status",
+                format!("author {} of {} is missing", status.account_id, status.id),
+            )
+        })?;
+    let parent_author = match status.in_reply_to_id {
+        Some(parent) => state
+            .store
+            .status(parent)
+            .await?
+            .map(|parent| parent.account_id),
+        None => None,
+    };
+    Ok(entities::Status::new(status, &author, parent_author, base))
+}
+
+/// The response for one timeline page: the rendered posts and a `Link` header.
+pub async fn timeline(
+    state: &ApiState,
+    req: &HttpRequest,
+    page: &PageRequest,
+    statuses: &[model::Status],
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base_url(req);
+    let rendered = self::statuses(state, &base, statuses).await?;
+    let ids: Vec<i64> = statuses.iter().map(|status| status.id.0).collect();
+    let mut response = HttpResponse::Ok();
+    if let Some(link) = link_header(&format!("{base}{}", req.path()), page, &ids) {
+        response.insert_header(("Link", link));
+    }
+    Ok(response.json(rendered))
+}

@@ -1,0 +1,3 @@
+//! Client applications.
+
+pub mod create;

@@ -1,0 +1,80 @@
+//! The router: one handler per file, named after its action; this file is the index.
+
+pub mod accounts;
+pub mod apps;
+pub mod instance;
+pub mod oauth;
+pub mod statuses;
+pub mod timelines;
+
+use crate::error::ApiError;
+use actix_web::web;
+
+/// Registers every API and OAuth route. Unknown paths under `/api` answer 404
+/// JSON; everything else is left to the server's default service (the web client).
+pub fn register(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api")
+            .service(web::resource("/v1/apps").route(web::post().to(apps::create::handle)))
+            .service(
+                web::resource("/v1/accounts").route(web::post().to(accounts::register::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/verify_credentials")
+                    .route(web::get().to(accounts::verify_credentials::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/relationships")
+                    .route(web::get().to(accounts::relationships::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}").route(web::get().to(accounts::show::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/statuses")
+                    .route(web::get().to(accounts::statuses::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/follow")
+                    .route(web::post().to(accounts::follow::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/unfollow")
+                    .route(web::post().to(accounts::unfollow::handle)),
+            )
+            .service(web::resource("/v1/statuses").route(web::post().to(statuses::create::handle)))
+            .service(
+                web::resource("/v1/statuses/{id}")
+                    .route(web::get().to(statuses::show::handle))
+                    .route(web::delete().to(statuses::delete::handle)),
+            )
+            .service(
+                web::resource("/v1/timelines/home").route(web::get().to(timelines::home::handle)),
+            )
+            .service(
+                web::resource("/v1/timelines/public")
+                    .route(web::get().to(timelines::public::handle)),
+            )
+            .service(
+                web::resource(["/v1/instance", "/v1/instance/"])
+                    .route(web::get().to(instance::v1::handle)),
+            )
+            .service(
+                web::resource(["/v2/instance", "/v2/instance/"])
+                    .route(web::get().to(instance::v2::handle)),
+            )
+            .default_service(web::to(not_found)),
+    )
+    .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
+    .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
+}
+
+/// Any unknown `/api` path.
+async fn not_found() -> actix_web::HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::not_found())
+}
+
+/// Parses an id from a path segment; anything that is not a number does not exist.
+pub(crate) fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError> {
+    raw.parse().map_err(|_| ApiError::not_found())
+}

@@ -1,0 +1,5 @@
+//! Posts.
+
+pub mod create;
+pub mod delete;
+pub mod show;

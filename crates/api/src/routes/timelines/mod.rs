@@ -1,0 +1,4 @@
+//! Timelines.
+
+pub mod home;
+pub mod public;
