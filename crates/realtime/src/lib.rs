@@ -9,7 +9,7 @@
 //!   WebSocket on its own listener: the hand-made HTTP handshake (health, auth,
 //!   upgrade), one task per connection, and the interest index that routes
 //!   each event to the connections that want it.
-//! - [`error`]: [`RealtimeError`].
+//! - [`error`]: [`RealtimeError`], the one error type of this crate.
 
 pub mod bus;
 pub mod error;

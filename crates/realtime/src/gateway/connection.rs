@@ -237,7 +237,11 @@ impl Live {
                 }
                 frame = self.outbound.recv() => {
                     let Some(frame) = frame else {
-                        return Ended::Closed(CloseReason::Shutdown);
+                        // The registry dropped our queue; it sends the reason
+                        // just before, so it is ready to read.
+                        let reason = (&mut closed).await.unwrap_or(CloseReason::Shutdown);
+                        self.close(reason).await;
+                        return Ended::Closed(reason);
                     };
                     if !self.write_batch(frame).await {
                         return Ended::WriteFailed;
