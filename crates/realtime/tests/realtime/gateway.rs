@@ -258,3 +258,33 @@ async fn shutting_down_closes_open_streams_as_going_away() -> anyhow::Result<()>
     tokio::time::timeout(crate::support::WAIT, &mut harness.gateway).await???;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_client_that_never_answers_pings_is_dropped() -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limits = hubbub_realtime::GatewayLimits {
+        ping_interval: std::time::Duration::from_millis(100),
+        ..Default::default()
+    };
+    let harness = Harness::start_with(limits).await?;
+    let alice = harness.user("alice").await?;
+    // A hand-made client: unlike a WebSocket library, it never answers pings.
+    let mut socket = tokio::net::TcpStream::connect(harness.addr).await?;
+    let request = format!(
+        "GET /api/v1/streaming?stream=user&access_token={} HTTP/1.1\r\nHost: localhost\r\n\
+         Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        alice.token
+    );
+    socket.write_all(request.as_bytes()).await?;
+
+    let mut received = Vec::new();
+    tokio::time::timeout(crate::support::WAIT, socket.read_to_end(&mut received)).await??;
+
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 101"), "{text}");
+    // After the 101 head: at least one ping frame (opcode 0x9), then the end.
+    let head_end = text.find("\r\n\r\n").unwrap() + 4;
+    assert_eq!(received.get(head_end), Some(&0x89));
+    Ok(())
+}

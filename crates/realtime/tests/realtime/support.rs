@@ -8,7 +8,7 @@ use hubbub_core::ids::{AccountId, IdGenerator, StatusId};
 use hubbub_core::input::{DisplayName, Email, StatusText, Username};
 use hubbub_core::role::Role;
 use hubbub_core::token::{TokenClaims, TokenKeys};
-use hubbub_realtime::{Bus, Gateway, serve, spawn_relay};
+use hubbub_realtime::{Bus, Gateway, GatewayLimits, serve, spawn_relay};
 use hubbub_storage::Store;
 use hubbub_storage::model::{NewAccessToken, NewAccount, NewStatus};
 use hubbub_testkit::database::TestDatabase;
@@ -51,6 +51,10 @@ pub struct User {
 
 impl Harness {
     pub async fn start() -> anyhow::Result<Harness> {
+        Self::start_with(GatewayLimits::default()).await
+    }
+
+    pub async fn start_with(limits: GatewayLimits) -> anyhow::Result<Harness> {
         let db = TestDatabase::sqlite().await?;
         let store = Store::connect(db.url(), 4).await.context("connecting")?;
         store.migrate().await.context("migrating")?;
@@ -62,7 +66,13 @@ impl Harness {
 
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let gateway = Gateway::new(store.clone(), bus, keys.clone(), Arc::new(SystemClock));
+        let gateway = Gateway::with_limits(
+            store.clone(),
+            bus,
+            keys.clone(),
+            Arc::new(SystemClock),
+            limits,
+        );
         let (stop_gateway, stopped) = oneshot::channel::<()>();
         let gateway = tokio::spawn(serve(listener, gateway, async move {
             let _ = stopped.await;
