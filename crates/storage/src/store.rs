@@ -401,6 +401,8 @@ impl Store {
             write_transaction(conn, |conn| {
                 let removed =
                     diesel::delete(follows::table.find((follower.0, followee.0))).execute(conn)?;
+                // `unfollow` takes no `now` (fixed signature), so the event is stamped
+                // with the wall clock; only the outbox row's created_at reads it.
                 if removed > 0 {
                     append_event(
                         conn,
