@@ -1,0 +1,10 @@
+//! The API driven through actix's test service, with a real `Store` on a SQLite
+//! file and, when `HUBBUB_TEST_DATABASE_URL` is set, on PostgreSQL too.
+
+mod accounts;
+mod auth;
+mod bad_input;
+mod helpers;
+mod instance;
+mod statuses;
+mod timelines;
