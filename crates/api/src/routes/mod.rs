@@ -24,6 +24,9 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(accounts::verify_credentials::handle)),
             )
             .service(
+                web::resource("/v1/accounts/lookup").route(web::get().to(accounts::lookup::handle)),
+            )
+            .service(
                 web::resource("/v1/accounts/relationships")
                     .route(web::get().to(accounts::relationships::handle)),
             )

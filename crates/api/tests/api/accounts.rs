@@ -171,3 +171,29 @@ async fn unknown_and_non_numeric_account_ids_are_404() {
         assert_eq!(follow.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[actix_web::test]
+async fn an_account_is_found_by_username_in_any_case_but_not_by_email() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let token = app.register("Ada").await;
+        let id = app.account_id(&token).await;
+        let found = app
+            .send(TestRequest::get().uri("/api/v1/accounts/lookup?acct=%40ada"))
+            .await;
+        assert_eq!(found.status, StatusCode::OK, "{:?}", found.body);
+        assert_eq!(found.body["id"], id.as_str());
+        let by_email = app
+            .send(TestRequest::get().uri("/api/v1/accounts/lookup?acct=ada%40example.com"))
+            .await;
+        assert_eq!(
+            by_email.body["id"],
+            id.as_str(),
+            "acct@domain names the user ada"
+        );
+        let missing = app
+            .send(TestRequest::get().uri("/api/v1/accounts/lookup?acct=grace"))
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -1,6 +1,7 @@
 //! Accounts: registration, profiles, follows.
 
 pub mod follow;
+pub mod lookup;
 pub mod register;
 pub mod relationships;
 pub mod show;
