@@ -6,7 +6,7 @@ import { Avatar, displayName } from './StatusItem';
 import { Timeline } from './Timeline';
 
 /** Follow / Unfollow for another person's profile. */
-function FollowButton({ account }: { account: Account }) {
+function FollowButton({ account, onFollowChange }: { account: Account; onFollowChange: (following: boolean) => void }) {
   const { api, sessionEnded } = useApp();
   const [relationship, setRelationship] = useState<Relationship | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,7 +34,9 @@ function FollowButton({ account }: { account: Account }) {
     setBusy(true);
     setError(null);
     try {
-      setRelationship(relationship.following ? await api.unfollow(account.id) : await api.follow(account.id));
+      const updated = relationship.following ? await api.unfollow(account.id) : await api.follow(account.id);
+      if (updated.following !== relationship.following) onFollowChange(updated.following);
+      setRelationship(updated);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) sessionEnded();
       setError(e instanceof ApiError ? e.message : 'That did not work. Try again.');
@@ -130,7 +132,14 @@ export function Profile({ id, username }: { id?: string; username?: string }) {
             </span>
           </p>
         </div>
-        {account.id === me.id ? <span class="badge">This is you</span> : <FollowButton account={account} />}
+        {account.id === me.id ? <span class="badge">This is you</span> : (
+          <FollowButton
+            account={account}
+            onFollowChange={(following) => {
+              setAccount({ ...account, followers_count: Math.max(0, account.followers_count + (following ? 1 : -1)) });
+            }}
+          />
+        )}
       </div>
       <Timeline label={`Posts by ${displayName(account)}`} load={load} accepts={accepts} empty="No posts yet." />
     </>

@@ -48,10 +48,12 @@ export function StatusItem({ status }: { status: Status }) {
       <header class="status-head">
         <a class="author" href={href({ name: 'account', id: status.account.id })}>
           <Avatar account={status.account} />
-          <span id={headingId} class="author-name">
-            {displayName(status.account)}
+          <span class="author-text">
+            <span id={headingId} class="author-name">
+              {displayName(status.account)}
+            </span>
+            <span class="acct">@{status.account.acct}</span>
           </span>
-          <span class="acct">@{status.account.acct}</span>
         </a>
         {Number.isNaN(created.getTime()) ? null : (
           <time class="when" dateTime={status.created_at}>
