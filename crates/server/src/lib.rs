@@ -1,0 +1,165 @@
+//! The `hubbub` server: wiring of storage, API, relay and gateway.
+//!
+//! - [`settings`]: flags and `HUBBUB_*` variables, checked once.
+//! - [`launch`]: starts everything on listeners the caller bound (port 0 in tests).
+//! - `web_client`: serves the built web client (`web/dist`) embedded in the binary.
+//! - `signing_key`: reads or creates the token signing key in the data folder.
+
+pub mod settings;
+mod signing_key;
+mod web_client;
+
+use actix_web::{App, HttpServer, middleware, web};
+use anyhow::Context;
+use hubbub_api::{ApiConfig, ApiState};
+use hubbub_core::clock::{Clock, SystemClock};
+use hubbub_core::token::TokenKeys;
+use hubbub_realtime::{Bus, Gateway};
+use hubbub_storage::{Backend, Store};
+use settings::Settings;
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use tokio::sync::{Notify, watch};
+
+/// The two sockets Hubbub serves on, bound before launch so tests can use port 0.
+pub struct Listeners {
+    /// HTTP API and web client.
+    pub api: TcpListener,
+    /// Streaming gateway.
+    pub streaming: TcpListener,
+}
+
+impl Listeners {
+    /// Binds the addresses from the settings.
+    pub fn bind(api: SocketAddr, streaming: SocketAddr) -> anyhow::Result<Self> {
+        let api = TcpListener::bind(api)
+            .with_context(|| format!("HUBBUB_LISTEN: cannot listen on {api}"))?;
+        let streaming = TcpListener::bind(streaming)
+            .with_context(|| format!("HUBBUB_STREAMING_LISTEN: cannot listen on {streaming}"))?;
+        Ok(Self { api, streaming })
+    }
+}
+
+/// Connects to the database and runs pending migrations.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "HUBBUB_DATA_DIR: cannot create {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let shown_url = settings::redact_url(&settings.database_url);
+    let store = Store::connect(&settings.database_url, pool_size(&settings.database_url))
+        .await
+        .with_context(|| format!("HUBBUB_DATABASE_URL: cannot open {shown_url}"))?;
+    let applied = store
+        .migrate()
+        .await
+        .with_context(|| format!("migrating {shown_url}"))?;
+    tracing::info!(database = %shown_url, applied, "database ready");
+    Ok(store)
+}
+
+fn pool_size(database_url: &str) -> u32 {
+    if database_url.starts_with("postgres") {
+        16
+    } else {
+        8
+    }
+}
+
+/// Runs Hubbub until `shutdown` resolves: API and web client on `listeners.api`,
+/// the gateway on `listeners.streaming`, and the outbox relay.
+pub async fn launch(
+    settings: Settings,
+    listeners: Listeners,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store = open_store(&settings).await?;
+    let secret = match &settings.jwt_secret {
+        Some(secret) => secret.clone(),
+        None => signing_key::load_or_create(&settings.data_dir)?,
+    };
+    let keys = TokenKeys::from_secret(&secret);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let bus = match &settings.redis_url {
+        Some(url) => Bus::redis(url, &settings.redis_channel)
+            .await
+            .with_context(|| {
+                format!("HUBBUB_REDIS_URL: cannot use {}", settings::redact_url(url))
+            })?,
+        None => Bus::in_process(),
+    };
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let outbox_wake = Arc::new(Notify::new());
+    let relay = hubbub_realtime::spawn_relay(
+        store.clone(),
+        bus.clone(),
+        outbox_wake.clone(),
+        stop_rx.clone(),
+    );
+
+    listeners.streaming.set_nonblocking(true)?;
+    let streaming = tokio::net::TcpListener::from_std(listeners.streaming)?;
+    let streaming_port = streaming.local_addr()?.port();
+    let gateway = Gateway::new(store.clone(), bus, keys.clone(), clock.clone());
+    let gateway_task = tokio::spawn(hubbub_realtime::serve(streaming, gateway, stopped(stop_rx)));
+
+    let config = ApiConfig {
+        instance_title: "Hubbub".to_owned(),
+        public_url: settings.public_url.clone(),
+        streaming_url: settings.streaming_url.clone(),
+        streaming_port,
+        open_registration: settings.open_registration,
+        max_status_chars: settings.max_status_chars,
+        token_lifetime: chrono::Duration::days(90),
+        max_body_bytes: 256 * 1024,
+    };
+    let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
+    let backend = match store.backend() {
+        Backend::Postgres => "postgresql",
+        Backend::Sqlite => "sqlite",
+    };
+    let api_addr = listeners.api.local_addr()?;
+    let server = HttpServer::new(move || {
+        let state = state.clone();
+        App::new()
+            .wrap(middleware::Compress::default())
+            .wrap(middleware::Logger::new("%r %s %b %Dms"))
+            .configure(move |cfg| hubbub_api::configure(cfg, state))
+            .default_service(web::to(web_client::serve))
+    })
+    .disable_signals()
+    .listen(listeners.api)?
+    .run();
+    tracing::info!(%api_addr, streaming_port, backend, "hubbub is up");
+
+    let handle = server.handle();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        handle.stop(true).await;
+        let _ = stop_tx.send(true);
+    });
+    server.await.context("API server failed")?;
+    if let Err(err) = relay.await {
+        tracing::error!(%err, "outbox relay ended abnormally");
+    }
+    match gateway_task.await {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => tracing::error!(%err, "gateway failed"),
+        Err(err) => tracing::error!(%err, "gateway ended abnormally"),
+    }
+    Ok(())
+}
+
+/// Resolves once the stop flag is raised (or its sender is gone).
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests: the real server on random ports, driven over HTTP and WebSocket,
+//! on SQLite and (with `HUBBUB_TEST_DATABASE_URL`) on PostgreSQL.
+
+mod helpers;
+mod restart;
+mod social_path;
+mod web_client;
