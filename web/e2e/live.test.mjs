@@ -194,3 +194,30 @@ test('logging out returns to the sign-in screen and the old session stays closed
   await bob.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   await bob.locator('.status').filter({ hasText: `page test 22 ${RUN}` }).waitFor();
 });
+
+test('the server’s objections appear next to the field they are about', { skip }, async () => {
+  const carol = await newPerson({ width: 360, height: 780 });
+  await carol.goto(BASE_URL);
+  await carol.getByRole('tab', { name: 'Create account' }).click();
+  await carol.getByLabel('Username').fill(ALICE.toUpperCase());
+  await carol.getByLabel('Email').fill(`carol_${RUN}@example.com`);
+  await carol.getByLabel('Password').fill(PASSWORD);
+  await carol.getByRole('button', { name: 'Create account' }).click();
+  const username = carol.getByLabel('Username');
+  await carol.locator('#register-username-error').waitFor();
+  assert.match(await carol.locator('#register-username-error').innerText(), /taken/);
+  assert.equal(await username.getAttribute('aria-invalid'), 'true');
+  assert.match((await username.getAttribute('aria-describedby')) ?? '', /register-username-error/);
+  await shot(carol, 'carol-username-taken-360px');
+
+  await username.fill(`carol_${RUN}`);
+  await carol.getByRole('button', { name: 'Create account' }).click();
+  await carol.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+
+  // A control character passes the client's checks; the server's 422 shows under the composer.
+  await carol.getByLabel('What’s new?').fill('ring the \u0007 bell');
+  await carol.getByRole('button', { name: 'Post', exact: true }).click();
+  await carol.locator('#composer-error').waitFor();
+  assert.match(await carol.locator('#composer-error').innerText(), /control characters/);
+  assert.equal(await carol.getByLabel('What’s new?').getAttribute('aria-invalid'), 'true');
+});
