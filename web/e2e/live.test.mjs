@@ -193,6 +193,11 @@ test('logging out returns to the sign-in screen and the old session stays closed
   await bob.getByRole('button', { name: 'Sign in', exact: true }).click();
   await bob.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   await bob.locator('.status').filter({ hasText: `page test 22 ${RUN}` }).waitFor();
+
+  // A deep link by path: the server answers with the client, which opens the profile.
+  await bob.goto(`${BASE_URL}/@${ALICE}`);
+  await bob.getByRole('heading', { name: ALICE, level: 1 }).waitFor();
+  await bob.getByRole('button', { name: 'Unfollow', exact: true }).waitFor();
 });
 
 test('the server’s objections appear next to the field they are about', { skip }, async () => {
