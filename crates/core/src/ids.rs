@@ -43,6 +43,10 @@ id_type!(
     AppId
 );
 id_type!(
+    /// A community (Yammer's group).
+    CommunityId
+);
+id_type!(
     /// An outbox event; strictly increasing in commit-publish order.
     EventId
 );

@@ -26,6 +26,11 @@ diesel::table! {
         role -> Text,
         disabled -> Bool,
         created_at -> Timestamp,
+        note -> Text,
+        department -> Nullable<Text>,
+        job_title -> Nullable<Text>,
+        location -> Nullable<Text>,
+        manager_id -> Nullable<BigInt>,
     }
 }
 
@@ -37,6 +42,7 @@ diesel::table! {
         in_reply_to_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        community_id -> Nullable<BigInt>,
     }
 }
 
@@ -70,7 +76,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    communities (id) {
+        id -> BigInt,
+        name -> Text,
+        name_canonical -> Text,
+        description -> Text,
+        private -> Bool,
+        helpdesk -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    community_members (community_id, account_id) {
+        community_id -> BigInt,
+        account_id -> BigInt,
+        role -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(statuses -> accounts (account_id));
+diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(access_tokens -> accounts (account_id));
 diesel::joinable!(access_tokens -> apps (app_id));
 
@@ -80,5 +110,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     statuses,
     follows,
     access_tokens,
-    outbox
+    outbox,
+    communities,
+    community_members
 );

@@ -29,10 +29,12 @@ use std::sync::Arc;
 
 mod accounts;
 mod apps;
+mod communities;
 mod follows;
 mod outbox;
 mod statuses;
 mod tokens;
+mod visibility;
 
 pub(crate) use outbox::append_event;
 use tokio::sync::Semaphore;
