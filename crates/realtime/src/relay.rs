@@ -34,6 +34,7 @@ pub fn spawn_relay(
         let mut backoff = MIN_BACKOFF;
         loop {
             if *shutdown.borrow() {
+                flush(&store, &bus).await;
                 break;
             }
             let pause = match relay_batch(&store, &bus).await {
@@ -58,11 +59,30 @@ pub fn spawn_relay(
                 _ = tokio::time::sleep(pause) => {}
                 // An error means the sender is gone: nobody can stop us any
                 // more, and the process is going away, so stop too.
-                changed = shutdown.changed() => if changed.is_err() { break },
+                changed = shutdown.changed() => if changed.is_err() {
+                    flush(&store, &bus).await;
+                    break;
+                },
             }
         }
         tracing::debug!("outbox relay stopped");
     })
+}
+
+/// On shutdown: publishes what the last requests committed, so nothing waits
+/// for the next start (or another node). Bounded, so a broken bus cannot hold
+/// the process up.
+async fn flush(store: &Store, bus: &Bus) {
+    for _ in 0..20 {
+        match relay_batch(store, bus).await {
+            Ok(count) if count >= BATCH as usize => {}
+            Ok(_) => return,
+            Err(error) => {
+                tracing::warn!(%error, "outbox relay: final flush failed; the next start publishes the rest");
+                return;
+            }
+        }
+    }
 }
 
 /// Publishes one batch; returns how many events were published. When a publish

@@ -1,10 +1,19 @@
 //! The `hubbub` server: wiring of storage, API, relay and gateway.
 //!
 //! - [`settings`]: flags and `HUBBUB_*` variables, checked once.
-//! - [`launch`]: starts everything on listeners the caller bound (port 0 in tests).
+//! - [`launch`]: starts what the role asks for on listeners the caller bound
+//!   (port 0 in tests).
+//! - [`ops`]: `/health`, `/ready`, `/metrics` and the request-id middleware.
+//! - [`admin`]: `hubbub admin ...` (accounts, roles, directory import, exports).
+//! - [`seed`]: `hubbub seed`, demo data in stages.
+//! - [`bench`]: `hubbub bench api`, the bulk loader and the measurements.
 //! - `web_client`: serves the built web client (`web/dist`) embedded in the binary.
 //! - `signing_key`: reads or creates the token signing key in the data folder.
 
+pub mod admin;
+pub mod bench;
+pub mod ops;
+pub mod seed;
 pub mod settings;
 mod signing_key;
 mod web_client;
@@ -16,27 +25,42 @@ use hubbub_core::clock::{Clock, SystemClock};
 use hubbub_core::token::TokenKeys;
 use hubbub_realtime::{Bus, Gateway};
 use hubbub_storage::{Backend, Store};
-use settings::Settings;
+use settings::{Role, Settings};
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use tokio::sync::{Notify, watch};
 
-/// The two sockets Hubbub serves on, bound before launch so tests can use port 0.
+/// The sockets Hubbub serves on, bound before launch so tests can use port 0.
+/// A role that does not serve one of them leaves it `None`.
 pub struct Listeners {
-    /// HTTP API and web client.
-    pub api: TcpListener,
-    /// Streaming gateway.
-    pub streaming: TcpListener,
+    /// HTTP API and web client (roles api and all).
+    pub api: Option<TcpListener>,
+    /// Streaming gateway (roles streaming and all).
+    pub streaming: Option<TcpListener>,
 }
 
 impl Listeners {
-    /// Binds the addresses from the settings.
+    /// Binds both addresses (role all).
     pub fn bind(api: SocketAddr, streaming: SocketAddr) -> anyhow::Result<Self> {
-        let api = TcpListener::bind(api)
-            .with_context(|| format!("HUBBUB_LISTEN: cannot listen on {api}"))?;
-        let streaming = TcpListener::bind(streaming)
-            .with_context(|| format!("HUBBUB_STREAMING_LISTEN: cannot listen on {streaming}"))?;
+        Self::for_role(Role::All, api, streaming)
+    }
+
+    /// Binds the addresses `role` serves.
+    pub fn for_role(role: Role, api: SocketAddr, streaming: SocketAddr) -> anyhow::Result<Self> {
+        let api = match role.serves_api() {
+            true => Some(
+                TcpListener::bind(api)
+                    .with_context(|| format!("HUBBUB_LISTEN: cannot listen on {api}"))?,
+            ),
+            false => None,
+        };
+        let streaming = match role.serves_streaming() {
+            true => Some(TcpListener::bind(streaming).with_context(|| {
+                format!("HUBBUB_STREAMING_LISTEN: cannot listen on {streaming}")
+            })?),
+            false => None,
+        };
         Ok(Self { api, streaming })
     }
 }
@@ -69,13 +93,19 @@ fn pool_size(database_url: &str) -> u32 {
     }
 }
 
-/// Runs Hubbub until `shutdown` resolves: API and web client on `listeners.api`,
-/// the gateway on `listeners.streaming`, and the outbox relay.
+/// Runs Hubbub until `shutdown` resolves: what `settings.role` asks for
+/// (the API, web client and outbox relay; the gateway; or all of it).
+///
+/// Shutdown order: the API stops accepting and finishes in-flight requests;
+/// then the stop flag tells the gateway to close every stream with 1012
+/// (service restart, so clients reconnect, to another node if there is one)
+/// and the relay to publish what those last requests committed.
 pub async fn launch(
     settings: Settings,
     listeners: Listeners,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let role = settings.role;
     let store = open_store(&settings).await?;
     let secret = match &settings.jwt_secret {
         Some(secret) => secret.clone(),
@@ -91,66 +121,109 @@ pub async fn launch(
             })?,
         None => Bus::in_process(),
     };
-
     let (stop_tx, stop_rx) = watch::channel(false);
-    let outbox_wake = Arc::new(Notify::new());
-    let relay = hubbub_realtime::spawn_relay(
+
+    let gateway = match (role.serves_streaming(), listeners.streaming) {
+        (true, Some(listener)) => Some((
+            listener,
+            Gateway::new(store.clone(), bus.clone(), keys.clone(), clock.clone()),
+        )),
+        (true, None) => anyhow::bail!("role {role:?} needs a streaming listener"),
+        (false, _) => None,
+    };
+    let ops = ops::Ops::new(
         store.clone(),
         bus.clone(),
-        outbox_wake.clone(),
-        stop_rx.clone(),
+        settings.redis_url.is_some(),
+        gateway.as_ref().map(|(_, gateway)| gateway.clone()),
     );
-
-    listeners.streaming.set_nonblocking(true)?;
-    let streaming = tokio::net::TcpListener::from_std(listeners.streaming)?;
-    let streaming_port = streaming.local_addr()?.port();
-    let gateway = Gateway::new(store.clone(), bus, keys.clone(), clock.clone());
-    let gateway_task = tokio::spawn(hubbub_realtime::serve(streaming, gateway, stopped(stop_rx)));
-
-    let config = ApiConfig {
-        instance_title: "Hubbub".to_owned(),
-        public_url: settings.public_url.clone(),
-        streaming_url: settings.streaming_url.clone(),
-        streaming_port,
-        open_registration: settings.open_registration,
-        max_status_chars: settings.max_status_chars,
-        token_lifetime: chrono::Duration::days(90),
-        max_body_bytes: 256 * 1024,
+    let mut streaming_port = settings.streaming_listen.port();
+    let gateway_task = match gateway {
+        Some((listener, gateway)) => {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            streaming_port = listener.local_addr()?.port();
+            let gateway = gateway.with_plain_routes(ops.plain_routes());
+            Some(tokio::spawn(hubbub_realtime::serve(
+                listener,
+                gateway,
+                stopped(stop_rx.clone()),
+            )))
+        }
+        None => None,
     };
-    let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
+
+    let (relay, server) = match (role.serves_api(), listeners.api) {
+        (true, Some(listener)) => {
+            let outbox_wake = Arc::new(Notify::new());
+            let relay = hubbub_realtime::spawn_relay(
+                store.clone(),
+                bus.clone(),
+                outbox_wake.clone(),
+                stop_rx.clone(),
+            );
+            let config = ApiConfig {
+                instance_title: "Hubbub".to_owned(),
+                public_url: settings.public_url.clone(),
+                streaming_url: settings.streaming_url.clone(),
+                streaming_port,
+                open_registration: settings.open_registration,
+                max_status_chars: settings.max_status_chars,
+                token_lifetime: chrono::Duration::days(90),
+                max_body_bytes: 256 * 1024,
+            };
+            let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
+            let ops = ops.clone();
+            let server = HttpServer::new(move || {
+                let state = state.clone();
+                let ops = ops.clone();
+                App::new()
+                    .wrap(middleware::Compress::default())
+                    .wrap(middleware::from_fn(ops::track_requests))
+                    .configure(move |cfg| ops::configure(cfg, ops))
+                    .configure(move |cfg| hubbub_api::configure(cfg, state))
+                    .default_service(web::to(web_client::serve))
+            })
+            .disable_signals()
+            .listen(listener)?
+            .run();
+            (Some(relay), Some(server))
+        }
+        (true, None) => anyhow::bail!("role {role:?} needs an API listener"),
+        (false, _) => (None, None),
+    };
     let backend = match store.backend() {
         Backend::Postgres => "postgresql",
         Backend::Sqlite => "sqlite",
     };
-    let api_addr = listeners.api.local_addr()?;
-    let server = HttpServer::new(move || {
-        let state = state.clone();
-        App::new()
-            .wrap(middleware::Compress::default())
-            .wrap(middleware::Logger::new("%r %s %b %Dms"))
-            .configure(move |cfg| hubbub_api::configure(cfg, state))
-            .default_service(web::to(web_client::serve))
-    })
-    .disable_signals()
-    .listen(listeners.api)?
-    .run();
-    tracing::info!(%api_addr, streaming_port, backend, "hubbub is up");
+    tracing::info!(?role, streaming_port, backend, "hubbub is up");
 
-    let handle = server.handle();
-    tokio::spawn(async move {
+    let handle = server.as_ref().map(|server| server.handle());
+    let stopper = tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing in-flight requests");
-        handle.stop(true).await;
+        if let Some(handle) = handle {
+            handle.stop(true).await;
+        }
         let _ = stop_tx.send(true);
     });
-    server.await.context("API server failed")?;
-    if let Err(err) = relay.await {
+    if let Some(server) = server {
+        server.await.context("API server failed")?;
+    } else {
+        // Streaming alone: run until the stop flag is raised.
+        let _ = stopper.await;
+    }
+    if let Some(relay) = relay
+        && let Err(err) = relay.await
+    {
         tracing::error!(%err, "outbox relay ended abnormally");
     }
-    match gateway_task.await {
-        Ok(Ok(())) => {}
-        Ok(Err(err)) => tracing::error!(%err, "gateway failed"),
-        Err(err) => tracing::error!(%err, "gateway ended abnormally"),
+    if let Some(gateway_task) = gateway_task {
+        match gateway_task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => tracing::error!(%err, "gateway failed"),
+            Err(err) => tracing::error!(%err, "gateway ended abnormally"),
+        }
     }
     Ok(())
 }

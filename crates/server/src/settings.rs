@@ -45,6 +45,33 @@ pub struct RawSettings {
     /// Longest post in characters.
     #[arg(long, env = "HUBBUB_MAX_STATUS_CHARS", default_value = "5000")]
     pub max_status_chars: String,
+    /// What this process serves: api (HTTP API, web client, outbox relay),
+    /// streaming (the gateway alone; needs Redis) or all.
+    #[arg(long, env = "HUBBUB_ROLE", default_value = "all")]
+    pub role: String,
+}
+
+/// What one `hubbub serve` process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// HTTP API, web client and the outbox relay.
+    Api,
+    /// The streaming gateway alone (events arrive over Redis).
+    Streaming,
+    /// Both, in one process: the embedded default.
+    All,
+}
+
+impl Role {
+    /// Whether this role serves the HTTP API (and runs the relay).
+    pub fn serves_api(self) -> bool {
+        matches!(self, Self::Api | Self::All)
+    }
+
+    /// Whether this role runs the streaming gateway.
+    pub fn serves_streaming(self) -> bool {
+        matches!(self, Self::Streaming | Self::All)
+    }
 }
 
 /// Settings after checking: every value valid.
@@ -72,6 +99,8 @@ pub struct Settings {
     pub open_registration: bool,
     /// Longest post.
     pub max_status_chars: usize,
+    /// What this process serves.
+    pub role: Role,
 }
 
 impl std::fmt::Debug for Settings {
@@ -91,6 +120,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("open_registration", &self.open_registration)
             .field("max_status_chars", &self.max_status_chars)
+            .field("role", &self.role)
             .finish()
     }
 }
@@ -292,7 +322,27 @@ impl RawSettings {
                     ),
                 )
             })?;
+        let role = match self.role.trim().to_ascii_lowercase().as_str() {
+            "api" => Role::Api,
+            "streaming" => Role::Streaming,
+            "all" | "" => Role::All,
+            other => {
+                return Err(bad(
+                    "HUBBUB_ROLE",
+                    "role",
+                    format!("'{other}' is not a role; use api, streaming or all"),
+                ));
+            }
+        };
+        if role == Role::Streaming && redis_url.is_none() {
+            return Err(bad(
+                "HUBBUB_ROLE",
+                "role",
+                "streaming alone needs HUBBUB_REDIS_URL: without Redis, events never leave the API process (use --role all)",
+            ));
+        }
         Ok(Settings {
+            role,
             listen,
             streaming_listen,
             data_dir: self.data_dir,
@@ -352,12 +402,22 @@ mod tests {
                 "HUBBUB_OPEN_REGISTRATION",
             ),
             (&["--max-status-chars=-3"], "HUBBUB_MAX_STATUS_CHARS"),
+            (&["--role", "worker"], "HUBBUB_ROLE"),
+            (&["--role", "streaming"], "HUBBUB_ROLE"),
         ];
         for (args, variable) in cases {
             let message = check(args).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(message.starts_with(variable), "{args:?} gave '{message}'");
             assert!(!message.contains('\n'));
         }
+    }
+
+    #[test]
+    fn a_streaming_node_with_redis_is_accepted_and_all_is_the_default() {
+        let streaming = check(&["--role", "streaming", "--redis-url", "redis://r:6379"]).unwrap();
+        assert_eq!(streaming.role, Role::Streaming);
+        assert!(!streaming.role.serves_api());
+        assert_eq!(check(&[]).unwrap().role, Role::All);
     }
 
     #[test]

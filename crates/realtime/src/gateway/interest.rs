@@ -91,6 +91,10 @@ pub(crate) struct Registry {
     by_token: HashMap<String, HashSet<ConnId>>,
     /// Connections subscribed to `public`.
     public: HashSet<ConnId>,
+    /// Frames queued for clients, ever (for metrics).
+    pub(crate) delivered: u64,
+    /// Connections cut off for not keeping up, ever (for metrics).
+    pub(crate) cut_off_slow: u64,
 }
 
 impl Registry {
@@ -104,6 +108,8 @@ impl Registry {
             by_account: HashMap::new(),
             by_token: HashMap::new(),
             public: HashSet::new(),
+            delivered: 0,
+            cut_off_slow: 0,
         }
     }
 
@@ -190,7 +196,6 @@ impl Registry {
     }
 
     /// How many connections are open.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.conns.len()
     }
@@ -249,24 +254,27 @@ impl Registry {
                 }
                 let frame =
                     frame.get_or_insert_with(|| encode(StreamKind::User, kind, payload, id));
-                if conn.outbound.try_send(frame.clone()).is_err() {
-                    too_slow.push(*conn_id);
+                match conn.outbound.try_send(frame.clone()) {
+                    Ok(()) => self.delivered += 1,
+                    Err(_) => too_slow.push(*conn_id),
                 }
             }
         }
         if !self.public.is_empty() {
             let frame = encode(StreamKind::Public, kind, payload, id);
             for conn_id in &self.public {
-                if let Some(conn) = self.conns.get(conn_id)
-                    && conn.outbound.try_send(frame.clone()).is_err()
-                {
-                    too_slow.push(*conn_id);
+                if let Some(conn) = self.conns.get(conn_id) {
+                    match conn.outbound.try_send(frame.clone()) {
+                        Ok(()) => self.delivered += 1,
+                        Err(_) => too_slow.push(*conn_id),
+                    }
                 }
             }
         }
         // A full queue means the client is not keeping up; a closed one means it
         // is ending anyway. Either way it must not hold up the others.
         for conn_id in too_slow {
+            self.cut_off_slow += 1;
             self.close(conn_id, CloseReason::TooSlow);
         }
     }

@@ -38,6 +38,7 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> anyhow::Result<Se
         jwt_secret: None,
         open_registration: "true".into(),
         max_status_chars: "5000".into(),
+        role: "all".into(),
     }
     .check()
     .map_err(anyhow::Error::from)
@@ -47,8 +48,10 @@ impl TestApp {
     /// Starts Hubbub with `settings` and waits until it answers.
     pub async fn start(settings: Settings) -> anyhow::Result<Self> {
         let listeners = Listeners::bind(settings.listen, settings.streaming_listen)?;
-        let base = format!("http://{}", listeners.api.local_addr()?);
-        let streaming = format!("ws://{}", listeners.streaming.local_addr()?);
+        let api = listeners.api.as_ref().context("no API listener")?;
+        let base = format!("http://{}", api.local_addr()?);
+        let gateway = listeners.streaming.as_ref().context("no streaming listener")?;
+        let streaming = format!("ws://{}", gateway.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(launch(settings, listeners, async move {
             let _ = stopped.await;

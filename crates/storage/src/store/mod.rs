@@ -27,8 +27,10 @@ use hubbub_core::ids::{AccountId, EventId, StatusId};
 use hubbub_core::page::PageRequest;
 use std::sync::Arc;
 
+pub mod admin;
 mod accounts;
 mod apps;
+pub mod bulk;
 mod communities;
 mod follows;
 mod outbox;
