@@ -101,10 +101,10 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
             role,
             password,
         } => {
-            let username = Username::parse(&username).map_err(|e| anyhow!("--username: {e}"))?;
-            let email = Email::parse(&email).map_err(|e| anyhow!("--email: {e}"))?;
-            let display_name = DisplayName::parse(&name).map_err(|e| anyhow!("--name: {e}"))?;
-            let role: Role = role.parse().map_err(|e| anyhow!("--role: {e}"))?;
+            let username = Username::parse(&username).map_err(|e| anyhow!("{e}"))?;
+            let email = Email::parse(&email).map_err(|e| anyhow!("{e}"))?;
+            let display_name = DisplayName::parse(&name).map_err(|e| anyhow!("{e}"))?;
+            let role: Role = role.parse().map_err(|e| anyhow!("{e}"))?;
             let (password, generated) = password_or_generated(password)?;
             let password_hash = hash(password).await?;
             let account = store
@@ -129,7 +129,7 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
             }
         }
         AdminCommand::SetRole { user, role } => {
-            let role: Role = role.parse().map_err(|e| anyhow!("role: {e}"))?;
+            let role: Role = role.parse().map_err(|e| anyhow!("{e}"))?;
             let account = find(store, &user).await?;
             store.set_role(account.id, role).await?;
             writeln!(out, "{} is now {role}", account.username)?;
@@ -273,7 +273,7 @@ pub async fn find(store: &Store, user: &str) -> anyhow::Result<Account> {
 fn password_or_generated(given: Option<String>) -> anyhow::Result<(Password, Option<String>)> {
     match given {
         Some(raw) => Ok((
-            Password::parse(&raw).map_err(|e| anyhow!("--password: {e}"))?,
+            Password::parse(&raw).map_err(|e| anyhow!("{e}"))?,
             None,
         )),
         None => {

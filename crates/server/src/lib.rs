@@ -123,18 +123,21 @@ pub async fn launch(
     };
     let (stop_tx, stop_rx) = watch::channel(false);
 
+    let redis = settings.redis_url.is_some();
     let gateway = match (role.serves_streaming(), listeners.streaming) {
-        (true, Some(listener)) => Some((
-            listener,
-            Gateway::new(store.clone(), bus.clone(), keys.clone(), clock.clone()),
-        )),
+        (true, Some(listener)) => {
+            let routes = ops::Ops::new(store.clone(), bus.clone(), redis, None).plain_routes();
+            let gateway = Gateway::new(store.clone(), bus.clone(), keys.clone(), clock.clone())
+                .with_plain_routes(routes);
+            Some((listener, gateway))
+        }
         (true, None) => anyhow::bail!("role {role:?} needs a streaming listener"),
         (false, _) => None,
     };
     let ops = ops::Ops::new(
         store.clone(),
         bus.clone(),
-        settings.redis_url.is_some(),
+        redis,
         gateway.as_ref().map(|(_, gateway)| gateway.clone()),
     );
     let mut streaming_port = settings.streaming_listen.port();
@@ -143,7 +146,6 @@ pub async fn launch(
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
             streaming_port = listener.local_addr()?.port();
-            let gateway = gateway.with_plain_routes(ops.plain_routes());
             Some(tokio::spawn(hubbub_realtime::serve(
                 listener,
                 gateway,

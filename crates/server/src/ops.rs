@@ -11,7 +11,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
-use hubbub_realtime::{Bus, Gateway, PlainResponse, PlainRoutes};
+use hubbub_realtime::{Bus, Gateway, GatewayStats, PlainResponse, PlainRoutes};
 use hubbub_storage::Store;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -154,6 +154,12 @@ impl Ops {
 
     /// The Prometheus text exposition of every metric.
     pub async fn metrics(&self) -> String {
+        self.metrics_with(self.gateway.as_ref().map(Gateway::stats))
+            .await
+    }
+
+    /// The metrics, with the gateway's counters if this process runs one.
+    async fn metrics_with(&self, gateway: Option<GatewayStats>) -> String {
         let mut out = String::with_capacity(4096);
         self.http.render(&mut out);
         let mut gauge = |name: &str, kind: &str, help: &str, value: String| {
@@ -168,8 +174,7 @@ impl Ops {
             "Outbox events this process published to the bus.",
             self.bus.published_count().to_string(),
         );
-        if let Some(gateway) = &self.gateway {
-            let stats = gateway.stats();
+        if let Some(stats) = gateway {
             gauge(
                 "hubbub_websocket_connections",
                 "gauge",
@@ -231,10 +236,14 @@ impl Ops {
         out
     }
 
-    /// `/health`, `/ready` and `/metrics` for the gateway's own listener.
+    /// `/health`, `/ready` and `/metrics` for the gateway's own listener. The
+    /// gateway hands its counters in, so these routes hold no reference to it.
     pub fn plain_routes(&self) -> PlainRoutes {
-        let ops = self.clone();
-        Arc::new(move |path: String| {
+        let ops = Ops {
+            gateway: None,
+            ..self.clone()
+        };
+        Arc::new(move |path: String, stats: GatewayStats| {
             let ops = ops.clone();
             Box::pin(async move {
                 match path.as_str() {
@@ -258,7 +267,7 @@ impl Ops {
                     "/metrics" => Some(PlainResponse {
                         status: "200 OK",
                         content_type: "text/plain; version=0.0.4; charset=utf-8",
-                        body: ops.metrics().await,
+                        body: ops.metrics_with(Some(stats)).await,
                     }),
                     _ => None,
                 }

@@ -11,7 +11,7 @@
 //! in time order.
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use hubbub_core::ids::min_id_at;
 use hubbub_storage::Store;
 use hubbub_storage::store::bulk::{
@@ -20,7 +20,7 @@ use hubbub_storage::store::bulk::{
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// The stages the seeder runs, in order.
 pub const STAGES: [&str; 4] = ["people", "follows", "communities", "posts"];
@@ -118,8 +118,9 @@ struct Person {
     joined: DateTime<Utc>,
 }
 
+/// Cut to microseconds, as the databases keep it.
 fn db(at: DateTime<Utc>) -> NaiveDateTime {
-    at.naive_utc()
+    at.naive_utc().trunc_subsecs(6)
 }
 
 /// Mints strictly increasing, time-ordered ids from ascending timestamps.
@@ -284,7 +285,8 @@ async fn stage_follows(
 ) -> anyhow::Result<usize> {
     let mut edges = Vec::new();
     for (index, person) in people.iter().enumerate() {
-        let mut followees = HashSet::new();
+        // Ordered, so that the generator draws in the same order every run.
+        let mut followees = BTreeSet::new();
         if let Some(manager) = person.manager {
             followees.insert(manager);
         }

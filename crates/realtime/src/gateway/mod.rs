@@ -101,9 +101,12 @@ pub struct PlainResponse {
 }
 
 /// Answers extra plain-HTTP GET paths on the gateway's listener (health,
-/// readiness and metrics from the server); `None` means 404.
+/// readiness and metrics from the server), given the path and the gateway's
+/// counters; `None` means 404.
 pub type PlainRoutes = Arc<
-    dyn Fn(String) -> Pin<Box<dyn Future<Output = Option<PlainResponse>> + Send>> + Send + Sync,
+    dyn Fn(String, GatewayStats) -> Pin<Box<dyn Future<Output = Option<PlainResponse>> + Send>>
+        + Send
+        + Sync,
 >;
 
 /// Counters of a running gateway, for metrics.
@@ -174,8 +177,8 @@ impl Gateway {
         }
     }
 
-    /// Lets `routes` answer GET paths other than the streaming ones (before
-    /// the gateway is served).
+    /// Lets `routes` answer GET paths other than the streaming ones. Call it
+    /// on a new gateway, before it is cloned.
     pub fn with_plain_routes(mut self, routes: PlainRoutes) -> Gateway {
         match Arc::get_mut(&mut self.shared) {
             Some(shared) => shared.plain_routes = Some(routes),
@@ -186,15 +189,21 @@ impl Gateway {
 
     /// Current counters.
     pub fn stats(&self) -> GatewayStats {
+        self.shared.stats()
+    }
+}
+
+impl Shared {
+    fn stats(&self) -> GatewayStats {
         let (open, delivered, cut_off) = {
-            let registry = self.shared.registry();
+            let registry = self.registry();
             (registry.len(), registry.delivered, registry.cut_off_slow)
         };
         GatewayStats {
             open_streams: open as u64,
-            events_received: self.shared.events_received.load(Ordering::Relaxed),
+            events_received: self.events_received.load(Ordering::Relaxed),
             frames_delivered: delivered,
-            events_dropped: self.shared.events_dropped.load(Ordering::Relaxed),
+            events_dropped: self.events_dropped.load(Ordering::Relaxed),
             slow_clients_cut_off: cut_off,
         }
     }
@@ -316,7 +325,7 @@ async fn handle(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
         }
         path => {
             let answer = match &shared.plain_routes {
-                Some(routes) => routes(path.to_owned()).await,
+                Some(routes) => routes(path.to_owned(), shared.stats()).await,
                 None => None,
             };
             match answer {

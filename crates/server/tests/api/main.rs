@@ -2,6 +2,8 @@
 //! on SQLite and (with `HUBBUB_TEST_DATABASE_URL`) on PostgreSQL.
 
 mod helpers;
+mod ops;
+mod cli;
 mod restart;
 mod social_path;
 mod web_client;
