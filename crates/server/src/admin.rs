@@ -167,8 +167,8 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
         AdminCommand::ImportUsers { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let entries = parse_directory(&text, now)
-                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let entries =
+                parse_directory(&text, now).map_err(|e| anyhow!("{}: {e}", file.display()))?;
             let count = entries.len();
             let summary = store
                 .import_directory(entries, NO_PASSWORD.to_owned(), now)
@@ -272,10 +272,7 @@ pub async fn find(store: &Store, user: &str) -> anyhow::Result<Account> {
 
 fn password_or_generated(given: Option<String>) -> anyhow::Result<(Password, Option<String>)> {
     match given {
-        Some(raw) => Ok((
-            Password::parse(&raw).map_err(|e| anyhow!("{e}"))?,
-            None,
-        )),
+        Some(raw) => Ok((Password::parse(&raw).map_err(|e| anyhow!("{e}"))?, None)),
         None => {
             let mut rng = rand::rng();
             let raw: String = (0..16)
@@ -325,9 +322,7 @@ pub fn parse_directory(
             .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
     };
     let (Some(name), Some(email)) = (column(&["name"]), column(&["email"])) else {
-        bail!(
-            "line 1: the header must name the columns name,email,department,title,manager_email"
-        );
+        bail!("line 1: the header must name the columns name,email,department,title,manager_email");
     };
     let department = column(&["department"]);
     let title = column(&["title", "job_title"]);
@@ -348,10 +343,12 @@ pub fn parse_directory(
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        let display_name = field(Some(name)).ok_or_else(|| anyhow!("line {line}: name is empty"))?;
+        let display_name =
+            field(Some(name)).ok_or_else(|| anyhow!("line {line}: name is empty"))?;
         DisplayName::parse(&display_name).map_err(|e| anyhow!("line {line}: {e}"))?;
         let raw_email = field(Some(email)).ok_or_else(|| anyhow!("line {line}: email is empty"))?;
-        let parsed = Email::parse(&raw_email).map_err(|e| anyhow!("line {line}: '{raw_email}': {e}"))?;
+        let parsed =
+            Email::parse(&raw_email).map_err(|e| anyhow!("line {line}: '{raw_email}': {e}"))?;
         let email = parsed.as_str().to_owned();
         if !seen.insert(email.clone()) {
             bail!("line {line}: {email} appears twice in the file");
@@ -400,7 +397,9 @@ mod tests {
     #[test]
     fn a_bad_email_is_reported_with_its_line_number() {
         let csv = "name,email,department,title,manager_email\nAda,ada@example.com,Eng,CTO,\nBob,not-an-email,Eng,Dev,ada@example.com\n";
-        let error = parse_directory(csv, chrono::Utc::now()).unwrap_err().to_string();
+        let error = parse_directory(csv, chrono::Utc::now())
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("line 3:"), "{error}");
     }
 

@@ -86,7 +86,11 @@ pub async fn run(store: &Store, options: &BenchOptions, out: &mut dyn Write) -> 
             tenth.push(started.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    writeln!(out, "home timeline, 20 posts a page, {} viewers:", first.len())?;
+    writeln!(
+        out,
+        "home timeline, 20 posts a page, {} viewers:",
+        first.len()
+    )?;
     report(out, "  page 1 ", &mut first)?;
     report(out, "  page 10", &mut tenth)?;
 
@@ -118,7 +122,8 @@ fn report(out: &mut dyn Write, label: &str, samples: &mut [f64]) -> anyhow::Resu
         return Ok(());
     }
     samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1];
+    let at =
+        |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1];
     writeln!(
         out,
         "{label}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
@@ -138,7 +143,8 @@ async fn writes(
     let people = Arc::new(people.to_vec());
     let per_writer = options.writes.div_ceil(options.concurrency.max(1));
     // Roughly what the API renders for a short post.
-    let status_json: Arc<str> = Arc::from(format!("{{\"content\":\"<p>{}</p>\"}}", "x".repeat(400)));
+    let status_json: Arc<str> =
+        Arc::from(format!("{{\"content\":\"<p>{}</p>\"}}", "x".repeat(400)));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for writer in 0..options.concurrency.max(1) {
@@ -175,7 +181,11 @@ async fn writes(
 }
 
 /// Generates and bulk-loads the network; returns the people's ids.
-async fn load(store: &Store, options: &BenchOptions, out: &mut dyn Write) -> anyhow::Result<Vec<i64>> {
+async fn load(
+    store: &Store,
+    options: &BenchOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<Vec<i64>> {
     let mut rng = StdRng::seed_from_u64(options.seed);
     let started = Instant::now();
     let joined = chrono::DateTime::from_timestamp_millis(1_600_000_000_000)
@@ -262,7 +272,9 @@ async fn load(store: &Store, options: &BenchOptions, out: &mut dyn Write) -> any
     // Posts over the 180 days before now, minted in time order.
     let end = Utc::now() - Duration::hours(1);
     let span_ms = Duration::days(180).num_milliseconds();
-    let mut offsets: Vec<i64> = (0..options.posts).map(|_| rng.random_range(0..span_ms)).collect();
+    let mut offsets: Vec<i64> = (0..options.posts)
+        .map(|_| rng.random_range(0..span_ms))
+        .collect();
     offsets.sort_unstable();
     let mut last = 0_i64;
     let mut batch = Vec::with_capacity(10_000);

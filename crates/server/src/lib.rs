@@ -141,11 +141,13 @@ pub async fn launch(
         gateway.as_ref().map(|(_, gateway)| gateway.clone()),
     );
     let mut streaming_port = settings.streaming_listen.port();
+    let mut streaming_addr = None;
     let gateway_task = match gateway {
         Some((listener, gateway)) => {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
             streaming_port = listener.local_addr()?.port();
+            streaming_addr = Some(listener.local_addr()?.to_string());
             Some(tokio::spawn(hubbub_realtime::serve(
                 listener,
                 gateway,
@@ -155,8 +157,10 @@ pub async fn launch(
         None => None,
     };
 
+    let mut api_addr = None;
     let (relay, server) = match (role.serves_api(), listeners.api) {
         (true, Some(listener)) => {
+            api_addr = Some(listener.local_addr()?.to_string());
             let outbox_wake = Arc::new(Notify::new());
             let relay = hubbub_realtime::spawn_relay(
                 store.clone(),
@@ -198,7 +202,13 @@ pub async fn launch(
         Backend::Postgres => "postgresql",
         Backend::Sqlite => "sqlite",
     };
-    tracing::info!(?role, streaming_port, backend, "hubbub is up");
+    tracing::info!(
+        ?role,
+        api_addr = api_addr.as_deref().unwrap_or("-"),
+        streaming_addr = streaming_addr.as_deref().unwrap_or("-"),
+        backend,
+        "hubbub is up"
+    );
 
     let handle = server.as_ref().map(|server| server.handle());
     let stopper = tokio::spawn(async move {

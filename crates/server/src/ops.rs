@@ -295,7 +295,9 @@ async fn ready(ops: web::Data<Ops>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
             .body("ready"),
-        Err(reason) => HttpResponse::ServiceUnavailable().json(serde_json::json!({ "error": reason })),
+        Err(reason) => {
+            HttpResponse::ServiceUnavailable().json(serde_json::json!({ "error": reason }))
+        }
     }
 }
 

@@ -44,13 +44,52 @@ pub struct SeedOptions {
 }
 
 const DEPARTMENTS: [(&str, &[&str]); 8] = [
-    ("Engineering", &["Software Engineer", "Senior Software Engineer", "Engineering Manager", "QA Engineer", "Site Reliability Engineer"]),
-    ("IT Support", &["Support Analyst", "Service Desk Technician", "Systems Administrator"]),
-    ("Sales", &["Account Executive", "Sales Development Rep", "Sales Manager"]),
-    ("Marketing", &["Content Marketer", "Product Marketing Manager", "Designer"]),
-    ("Finance", &["Accountant", "Financial Analyst", "Controller"]),
-    ("People", &["HR Partner", "Recruiter", "People Operations Specialist"]),
-    ("Operations", &["Operations Analyst", "Facilities Coordinator", "Office Manager"]),
+    (
+        "Engineering",
+        &[
+            "Software Engineer",
+            "Senior Software Engineer",
+            "Engineering Manager",
+            "QA Engineer",
+            "Site Reliability Engineer",
+        ],
+    ),
+    (
+        "IT Support",
+        &[
+            "Support Analyst",
+            "Service Desk Technician",
+            "Systems Administrator",
+        ],
+    ),
+    (
+        "Sales",
+        &[
+            "Account Executive",
+            "Sales Development Rep",
+            "Sales Manager",
+        ],
+    ),
+    (
+        "Marketing",
+        &["Content Marketer", "Product Marketing Manager", "Designer"],
+    ),
+    (
+        "Finance",
+        &["Accountant", "Financial Analyst", "Controller"],
+    ),
+    (
+        "People",
+        &["HR Partner", "Recruiter", "People Operations Specialist"],
+    ),
+    (
+        "Operations",
+        &[
+            "Operations Analyst",
+            "Facilities Coordinator",
+            "Office Manager",
+        ],
+    ),
     ("Legal", &["Counsel", "Paralegal", "Compliance Officer"]),
 ];
 
@@ -67,8 +106,20 @@ const LAST: [&str; 30] = [
     "Hughes",
 ];
 const TOPICS: [&str; 14] = [
-    "vpn", "onboarding", "release", "security", "wifi", "laptop", "expenses", "q3planning",
-    "kudos", "outage", "printer", "benefits", "ci", "townhall",
+    "vpn",
+    "onboarding",
+    "release",
+    "security",
+    "wifi",
+    "laptop",
+    "expenses",
+    "q3planning",
+    "kudos",
+    "outage",
+    "printer",
+    "benefits",
+    "ci",
+    "townhall",
 ];
 const OPENERS: [&str; 12] = [
     "Has anyone else seen the {t} issue this morning?",
@@ -144,7 +195,9 @@ pub async fn seed(
 ) -> anyhow::Result<()> {
     let existing = store.account_count().await?;
     if existing > 0 && !options.force {
-        bail!("this instance already has {existing} accounts; seed only an empty one (or pass --force)");
+        bail!(
+            "this instance already has {existing} accounts; seed only an empty one (or pass --force)"
+        );
     }
     if !(1..=100_000).contains(&options.people) || options.people < 10 {
         bail!("--people: give a number between 10 and 100000");
@@ -160,26 +213,40 @@ pub async fn seed(
     };
     let mut rng = StdRng::seed_from_u64(options.seed);
     let start = options.now - Duration::days(30 * i64::from(options.months));
-    let password_hash = hubbub_api::credentials::hash_password(
-        hubbub_core::input::Password::parse(DEMO_PASSWORD)?,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    let password_hash =
+        hubbub_api::credentials::hash_password(hubbub_core::input::Password::parse(DEMO_PASSWORD)?)
+            .await
+            .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
 
-    writeln!(progress, "seed {}: stages {}", options.seed, STAGES.join(", "))?;
+    writeln!(
+        progress,
+        "seed {}: stages {}",
+        options.seed,
+        STAGES.join(", ")
+    )?;
     let people = stage_people(store, options, &mut rng, start, &suffix, &password_hash).await?;
     writeln!(progress, "  people: {}", people.len())?;
     let follows = stage_follows(store, &people, &mut rng, options.now).await?;
     writeln!(progress, "  follows: {follows}")?;
-    let (communities, members) = stage_communities(store, &people, &mut rng, start, &suffix).await?;
+    let (communities, members) =
+        stage_communities(store, &people, &mut rng, start, &suffix).await?;
     writeln!(
         progress,
         "  communities: {} ({} memberships)",
         communities.len(),
         members.iter().map(Vec::len).sum::<usize>()
     )?;
-    let posts = stage_posts(store, options, &people, &communities, &members, &mut rng, start, progress)
-        .await?;
+    let posts = stage_posts(
+        store,
+        options,
+        &people,
+        &communities,
+        &members,
+        &mut rng,
+        start,
+        progress,
+    )
+    .await?;
     writeln!(progress, "  posts: {posts}")?;
     writeln!(
         progress,
@@ -239,7 +306,11 @@ async fn stage_people(
                 .collect();
             let manager = candidates.choose(rng).copied();
             let title = titles.choose(rng).copied().unwrap_or("Staff").to_owned();
-            let role = if dept_name == "IT Support" { "support" } else { "member" };
+            let role = if dept_name == "IT Support" {
+                "support"
+            } else {
+                "member"
+            };
             (title, manager, role)
         };
         let role = if index == 0 { "admin" } else { role };
@@ -257,7 +328,13 @@ async fn stage_people(
             note: format!("{title}, {dept_name}."),
             department: Some(dept_name.to_owned()),
             job_title: Some(title),
-            location: Some(["Berlin", "Lisbon", "Toronto", "Remote"].choose(rng).copied().unwrap_or("Remote").to_owned()),
+            location: Some(
+                ["Berlin", "Lisbon", "Toronto", "Remote"]
+                    .choose(rng)
+                    .copied()
+                    .unwrap_or("Remote")
+                    .to_owned(),
+            ),
             manager_id: manager.map(|m| people[m].id),
         });
         people.push(Person {
@@ -308,7 +385,8 @@ async fn stage_follows(
         }
         for followee in followees {
             let since = person.joined.max(people[followee].joined);
-            let at = since + Duration::seconds(rng.random_range(0..=(now - since).num_seconds().max(1) / 20));
+            let at = since
+                + Duration::seconds(rng.random_range(0..=(now - since).num_seconds().max(1) / 20));
             edges.push(BulkFollow {
                 follower_id: person.id,
                 followee_id: people[followee].id,
@@ -381,7 +459,10 @@ async fn stage_communities(
     Ok((communities, members_of))
 }
 
-#[expect(clippy::too_many_arguments, reason = "one call site; the stage's inputs")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site; the stage's inputs"
+)]
 async fn stage_posts(
     store: &Store,
     options: &SeedOptions,
@@ -406,7 +487,8 @@ async fn stage_posts(
         let reply = !recent.is_empty() && rng.random_bool(0.35);
         let (author, text, in_reply_to_id, community_id) = if reply {
             let window = recent.len().min(200);
-            let (parent, parent_author, community) = recent[recent.len() - 1 - rng.random_range(0..window)];
+            let (parent, parent_author, community) =
+                recent[recent.len() - 1 - rng.random_range(0..window)];
             let author = match community {
                 Some(c) => {
                     let index = communities.iter().position(|(id, _)| *id == c).unwrap_or(0);

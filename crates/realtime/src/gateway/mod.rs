@@ -330,8 +330,13 @@ async fn handle(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
             };
             match answer {
                 Some(answer) => {
-                    handshake::respond(&mut stream, answer.status, answer.content_type, &answer.body)
-                        .await
+                    handshake::respond(
+                        &mut stream,
+                        answer.status,
+                        answer.content_type,
+                        &answer.body,
+                    )
+                    .await
                 }
                 None => handshake::respond_error(&mut stream, "404 Not Found", "Not found").await,
             }

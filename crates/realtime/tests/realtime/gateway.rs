@@ -244,7 +244,8 @@ async fn the_health_check_answers_ok_and_other_paths_are_not_found() -> anyhow::
 }
 
 #[tokio::test]
-async fn shutting_down_tells_open_streams_to_reconnect_with_service_restart() -> anyhow::Result<()> {
+async fn shutting_down_tells_open_streams_to_reconnect_with_service_restart() -> anyhow::Result<()>
+{
     let mut harness = Harness::start().await?;
     let alice = harness.user("alice").await?;
     let mut stream = harness.user_stream(&alice).await?;

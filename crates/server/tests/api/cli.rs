@@ -39,7 +39,11 @@ fn bad_input_and_unreachable_servers_give_one_clear_line() -> anyhow::Result<()>
         (&["serve", "--role", "streaming"], "HUBBUB_ROLE"),
         (&["serve", "--role", "gateway"], "HUBBUB_ROLE"),
         (
-            &["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none"],
+            &[
+                "migrate",
+                "--database-url",
+                "postgres://nobody@127.0.0.1:1/none",
+            ],
             "HUBBUB_DATABASE_URL",
         ),
         (
@@ -48,9 +52,19 @@ fn bad_input_and_unreachable_servers_give_one_clear_line() -> anyhow::Result<()>
         ),
         (&["admin", "set-role", "somebody", "wizard"], "unknown role"),
         (&["admin", "disable", "nobody"], "no account 'nobody'"),
-        (&["admin", "import-users", "/nonexistent/org.csv"], "cannot read"),
         (
-            &["admin", "create-user", "--username", "bad name", "--email", "x@y.z"],
+            &["admin", "import-users", "/nonexistent/org.csv"],
+            "cannot read",
+        ),
+        (
+            &[
+                "admin",
+                "create-user",
+                "--username",
+                "bad name",
+                "--email",
+                "x@y.z",
+            ],
             "username",
         ),
         (&["seed", "--people", "3"], "--people"),
@@ -94,8 +108,7 @@ async fn seeded_export(now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Str
 }
 
 #[tokio::test]
-async fn the_same_seed_gives_the_same_network_and_a_second_run_is_refused() -> anyhow::Result<()>
-{
+async fn the_same_seed_gives_the_same_network_and_a_second_run_is_refused() -> anyhow::Result<()> {
     let now = chrono::Utc::now();
     let first = seeded_export(now).await?;
     let second = seeded_export(now).await?;

@@ -50,7 +50,10 @@ impl TestApp {
         let listeners = Listeners::bind(settings.listen, settings.streaming_listen)?;
         let api = listeners.api.as_ref().context("no API listener")?;
         let base = format!("http://{}", api.local_addr()?);
-        let gateway = listeners.streaming.as_ref().context("no streaming listener")?;
+        let gateway = listeners
+            .streaming
+            .as_ref()
+            .context("no streaming listener")?;
         let streaming = format!("ws://{}", gateway.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(launch(settings, listeners, async move {

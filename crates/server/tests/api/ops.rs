@@ -32,9 +32,18 @@ async fn health_ready_and_metrics_answer_on_the_api_and_the_gateway() -> anyhow:
         let response = app.http.get(app.url(path)).send().await?;
         assert_eq!(response.status(), 200, "API {path}");
         let answer = raw_get(&app.streaming, path).await?;
-        assert!(answer.starts_with("HTTP/1.1 200"), "gateway {path}: {answer}");
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "gateway {path}: {answer}"
+        );
     }
-    let metrics = app.http.get(app.url("/metrics")).send().await?.text().await?;
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?;
     assert!(
         metrics.contains(
             r#"hubbub_http_requests_total{method="GET",route="/api/v1/timelines/home",status="200"} 1"#
@@ -94,7 +103,13 @@ async fn a_disabled_person_is_signed_out_at_once_and_their_stream_ends() -> anyh
         let mut stream = app.stream(&user.token, "user").await?;
         let store = Store::connect(database.url(), 2).await?;
 
-        run(&store, AdminCommand::Disable { user: "leaver".into() }).await?;
+        run(
+            &store,
+            AdminCommand::Disable {
+                user: "leaver".into(),
+            },
+        )
+        .await?;
 
         let response = app
             .http
@@ -105,7 +120,13 @@ async fn a_disabled_person_is_signed_out_at_once_and_their_stream_ends() -> anyh
         assert_eq!(response.status(), 401);
         stream.expect_closed(Duration::from_secs(5)).await?;
 
-        run(&store, AdminCommand::Enable { user: "leaver".into() }).await?;
+        run(
+            &store,
+            AdminCommand::Enable {
+                user: "leaver".into(),
+            },
+        )
+        .await?;
         let out = run(
             &store,
             AdminCommand::ResetPassword {
@@ -166,14 +187,18 @@ async fn an_org_directory_imports_once_with_managers_and_a_bad_row_imports_nothi
 }
 
 #[tokio::test]
-async fn an_export_holds_a_persons_posts_and_the_network_export_every_record()
--> anyhow::Result<()> {
+async fn an_export_holds_a_persons_posts_and_the_network_export_every_record() -> anyhow::Result<()>
+{
     for database in databases().await? {
         let dir = data_dir()?;
         let app = TestApp::start(test_settings(database.url(), dir.path().into())?).await?;
         let user = app.register("exported").await?;
-        app.post_json(&user.token, "/api/v1/statuses", json!({"status": "keep me"}))
-            .await?;
+        app.post_json(
+            &user.token,
+            "/api/v1/statuses",
+            json!({"status": "keep me"}),
+        )
+        .await?;
         let store = Store::connect(database.url(), 2).await?;
         let out = run(
             &store,

@@ -449,9 +449,12 @@ impl Store {
                     access_tokens::expires_at,
                     access_tokens::revoked_at,
                 ))
-                .load::<(String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>)>(
-                    conn,
-                )?
+                .load::<(
+                    String,
+                    NaiveDateTime,
+                    Option<NaiveDateTime>,
+                    Option<NaiveDateTime>,
+                )>(conn)?
                 .into_iter()
                 .map(|(scopes, created_at, expires_at, revoked_at)| TokenRecord {
                     scopes,
@@ -530,9 +533,11 @@ impl Store {
                 ExportTable::Memberships => {
                     let rows = community_members::table
                         .filter(
-                            community_members::community_id.gt(a).or(community_members::community_id
-                                .eq(a)
-                                .and(community_members::account_id.gt(b))),
+                            community_members::community_id.gt(a).or(
+                                community_members::community_id
+                                    .eq(a)
+                                    .and(community_members::account_id.gt(b)),
+                            ),
                         )
                         .order((
                             community_members::community_id.asc(),
@@ -550,9 +555,9 @@ impl Store {
                 ExportTable::Follows => {
                     let rows = follows::table
                         .filter(
-                            follows::follower_id.gt(a).or(follows::follower_id
-                                .eq(a)
-                                .and(follows::followee_id.gt(b))),
+                            follows::follower_id
+                                .gt(a)
+                                .or(follows::follower_id.eq(a).and(follows::followee_id.gt(b))),
                         )
                         .order((follows::follower_id.asc(), follows::followee_id.asc()))
                         .limit(limit)
@@ -762,7 +767,10 @@ fn import_in_transaction(
             // Checked before any write, so this cannot happen; refuse loudly anyway.
             return Err(StorageError::NotFound { what: "manager" });
         };
-        let id = by_email.get(&entry.email).copied().unwrap_or(entry.new_id.0);
+        let id = by_email
+            .get(&entry.email)
+            .copied()
+            .unwrap_or(entry.new_id.0);
         diesel::update(accounts::table.find(id))
             .set(accounts::manager_id.eq(Some(manager)))
             .execute(conn)?;

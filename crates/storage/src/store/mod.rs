@@ -27,8 +27,8 @@ use hubbub_core::ids::{AccountId, EventId, StatusId};
 use hubbub_core::page::PageRequest;
 use std::sync::Arc;
 
-pub mod admin;
 mod accounts;
+pub mod admin;
 mod apps;
 pub mod bulk;
 mod communities;
