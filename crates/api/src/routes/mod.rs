@@ -1,6 +1,7 @@
 //! The router: one handler per file, named after its action; this file is the index.
 
 pub mod accounts;
+pub mod admin;
 pub mod apps;
 pub mod instance;
 pub mod oauth;
@@ -65,6 +66,22 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
+            )
+            .service(web::resource("/v1/admin/accounts").route(web::get().to(admin::list::handle)))
+            .service(
+                web::resource("/v1/admin/accounts/{id}").route(web::get().to(admin::show::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/action")
+                    .route(web::post().to(admin::action::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/enable")
+                    .route(web::post().to(admin::enable::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/role")
+                    .route(web::post().to(admin::role::handle)),
             )
             .default_service(web::to(not_found)),
     )

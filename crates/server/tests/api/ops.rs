@@ -223,3 +223,85 @@ async fn an_export_holds_a_persons_posts_and_the_network_export_every_record() -
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn only_admins_use_the_admin_api_to_list_disable_enable_and_set_roles() -> anyhow::Result<()>
+{
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let app = TestApp::start(test_settings(database.url(), dir.path().into())?).await?;
+        let boss = app.register("boss").await?;
+        let worker = app.register("worker").await?;
+        let refused = app
+            .http
+            .get(app.url("/api/v1/admin/accounts"))
+            .bearer_auth(&worker.token)
+            .send()
+            .await?;
+        assert_eq!(refused.status(), 403);
+
+        let store = Store::connect(database.url(), 2).await?;
+        run(
+            &store,
+            AdminCommand::SetRole {
+                user: "boss".into(),
+                role: "admin".into(),
+            },
+        )
+        .await?;
+        let list = app.get_json(&boss.token, "/api/v1/admin/accounts").await?;
+        let names: Vec<&str> = list
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["username"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["worker", "boss"]);
+        assert_eq!(list[1]["role"]["name"], "admin");
+
+        let path = format!("/api/v1/admin/accounts/{}", worker.id);
+        let changed = app
+            .post_json(
+                &boss.token,
+                &format!("{path}/role"),
+                json!({"role": "support"}),
+            )
+            .await?;
+        assert_eq!(changed["role"]["name"], "support");
+        let bad_role = app
+            .http
+            .post(app.url(&format!("{path}/role")))
+            .bearer_auth(&boss.token)
+            .json(&json!({"role": "wizard"}))
+            .send()
+            .await?;
+        assert_eq!(bad_role.status(), 422);
+
+        app.post_json(
+            &boss.token,
+            &format!("{path}/action"),
+            json!({"type": "disable"}),
+        )
+        .await?;
+        let shut_out = app
+            .http
+            .get(app.url("/api/v1/accounts/verify_credentials"))
+            .bearer_auth(&worker.token)
+            .send()
+            .await?;
+        assert_eq!(shut_out.status(), 401);
+        let shown = app.get_json(&boss.token, &path).await?;
+        assert_eq!(shown["disabled"], true);
+        let enabled = app
+            .post_json(&boss.token, &format!("{path}/enable"), json!({}))
+            .await?;
+        assert_eq!(enabled["disabled"], false);
+        let missing = app
+            .http
+            .get(app.url("/api/v1/admin/accounts/123"))
+            .bearer_auth(&boss.token)
+            .send()
+            .await?;
+        assert_eq!(missing.status(), 404);
+        app.stop().await?;
+    }
+    Ok(())
+}
