@@ -116,6 +116,7 @@ pub async fn launch(
         max_status_chars: settings.max_status_chars,
         token_lifetime: chrono::Duration::days(90),
         max_body_bytes: 256 * 1024,
+        rate_limits: hubbub_api::rate_limit::RateLimitConfig::default(),
     };
     let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
     let backend = match store.backend() {

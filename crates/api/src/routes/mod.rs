@@ -8,6 +8,8 @@ pub mod statuses;
 pub mod timelines;
 
 use crate::error::ApiError;
+use crate::rate_limit;
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
 /// Registers every API and OAuth route. Unknown paths under `/api` answer 404
@@ -15,6 +17,7 @@ use actix_web::web;
 pub fn register(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api")
+            .wrap(from_fn(rate_limit::limit))
             .service(web::resource("/v1/apps").route(web::post().to(apps::create::handle)))
             .service(
                 web::resource("/v1/accounts").route(web::post().to(accounts::register::handle)),
@@ -68,8 +71,18 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             )
             .default_service(web::to(not_found)),
     )
-    .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
-    .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
+    .service(
+        web::scope("/oauth")
+            .wrap(from_fn(rate_limit::limit))
+            .service(
+                web::resource("/authorize")
+                    .route(web::get().to(oauth::authorize_form::handle))
+                    .route(web::post().to(oauth::authorize::handle)),
+            )
+            .service(web::resource("/sign_out").route(web::post().to(oauth::sign_out::handle)))
+            .service(web::resource("/token").route(web::post().to(oauth::token::handle)))
+            .service(web::resource("/revoke").route(web::post().to(oauth::revoke::handle))),
+    );
 }
 
 /// Any unknown `/api` path.
