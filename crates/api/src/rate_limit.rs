@@ -71,12 +71,8 @@ impl Default for RateLimitConfig {
     }
 }
 
-type Keyed = RateLimiter<
-    String,
-    DefaultKeyedStateStore<String>,
-    DefaultClock,
-    StateInformationMiddleware,
->;
+type Keyed =
+    RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
 
 /// One limit's buckets.
 struct Bucket {
@@ -234,7 +230,11 @@ fn reset_at(now: DateTime<Utc>, reset_in: Duration) -> String {
     reset.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn set_headers(headers: &mut actix_web::http::header::HeaderMap, verdict: &Verdict, now: DateTime<Utc>) {
+fn set_headers(
+    headers: &mut actix_web::http::header::HeaderMap,
+    verdict: &Verdict,
+    now: DateTime<Utc>,
+) {
     let pairs = [
         ("x-ratelimit-limit", verdict.limit.to_string()),
         ("x-ratelimit-remaining", verdict.remaining.to_string()),
@@ -242,7 +242,10 @@ fn set_headers(headers: &mut actix_web::http::header::HeaderMap, verdict: &Verdi
     ];
     for (name, value) in pairs {
         if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(actix_web::http::header::HeaderName::from_static(name), value);
+            headers.insert(
+                actix_web::http::header::HeaderName::from_static(name),
+                value,
+            );
         }
     }
 }
@@ -254,7 +257,10 @@ pub async fn limit(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let Some(state) = req.app_data::<Data<ApiState>>().cloned() else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     let limits = &state.rate_limits;
     limits.sweep();
@@ -265,7 +271,10 @@ pub async fn limit(
     } else {
         &limits.general_ip
     };
-    let mut verdicts: Vec<Verdict> = general.iter().map(|bucket| bucket.check(key.clone())).collect();
+    let mut verdicts: Vec<Verdict> = general
+        .iter()
+        .map(|bucket| bucket.check(key.clone()))
+        .collect();
     if is_sign_in(&req) {
         if let Some(bucket) = &limits.sign_in {
             verdicts.push(bucket.check(format!("ip:{ip}")));
@@ -276,10 +285,14 @@ pub async fn limit(
         .into_iter()
         .min_by_key(|verdict| (verdict.allowed, verdict.remaining));
     let Some(verdict) = tightest else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     if !verdict.allowed {
-        let retry_after = verdict.retry_in.as_secs() + u64::from(verdict.retry_in.subsec_nanos() > 0);
+        let retry_after =
+            verdict.retry_in.as_secs() + u64::from(verdict.retry_in.subsec_nanos() > 0);
         let mut response = HttpResponse::build(StatusCode::TOO_MANY_REQUESTS)
             .insert_header(("Retry-After", retry_after.max(1).to_string()))
             .json(serde_json::json!({ "error": "Too many requests" }));

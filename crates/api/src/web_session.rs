@@ -64,7 +64,12 @@ pub fn cookie_value(req: &HttpRequest, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-fn cookie(name: &'static str, value: String, secure: bool, max_age: time::Duration) -> Cookie<'static> {
+fn cookie(
+    name: &'static str,
+    value: String,
+    secure: bool,
+    max_age: time::Duration,
+) -> Cookie<'static> {
     Cookie::build(name, value)
         .path("/oauth")
         .http_only(true)
@@ -76,7 +81,12 @@ fn cookie(name: &'static str, value: String, secure: bool, max_age: time::Durati
 
 /// The session cookie for `secret`.
 pub fn session_cookie(secret: String, secure: bool) -> Cookie<'static> {
-    cookie(SESSION_COOKIE, secret, secure, time::Duration::days(SESSION_DAYS))
+    cookie(
+        SESSION_COOKIE,
+        secret,
+        secure,
+        time::Duration::days(SESSION_DAYS),
+    )
 }
 
 /// A cookie that removes the session.
@@ -298,7 +308,11 @@ pub fn render(page: &PageKind<'_>) -> String {
 }
 
 /// The page as an HTML response with its security headers and `cookies`.
-pub fn respond(status: StatusCode, page: &PageKind<'_>, cookies: Vec<Cookie<'static>>) -> HttpResponse {
+pub fn respond(
+    status: StatusCode,
+    page: &PageKind<'_>,
+    cookies: Vec<Cookie<'static>>,
+) -> HttpResponse {
     let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")

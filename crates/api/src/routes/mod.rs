@@ -1,9 +1,11 @@
 //! The router: one handler per file, named after its action; this file is the index.
 
 pub mod accounts;
+pub mod admin;
 pub mod apps;
 pub mod instance;
 pub mod oauth;
+pub mod reports;
 pub mod statuses;
 pub mod timelines;
 
@@ -68,6 +70,41 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
+            )
+            .service(web::resource("/v1/reports").route(web::post().to(reports::create::handle)))
+            .service(
+                web::resource("/v1/account_warnings")
+                    .route(web::get().to(reports::warnings::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports").route(web::get().to(admin::reports::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports/{id}")
+                    .route(web::get().to(admin::report_show::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports/{id}/resolve")
+                    .route(web::post().to(admin::report_resolve::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports/{id}/reopen")
+                    .route(web::post().to(admin::report_reopen::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/action")
+                    .route(web::post().to(admin::account_action::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/unsuspend")
+                    .route(web::post().to(admin::account_unsuspend::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/statuses/{id}/remove")
+                    .route(web::post().to(admin::status_remove::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/audit_log").route(web::get().to(admin::audit_log::handle)),
             )
             .default_service(web::to(not_found)),
     )

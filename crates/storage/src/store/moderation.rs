@@ -8,8 +8,8 @@ use crate::moderation::{
     ReportFilter,
 };
 use crate::schema::{
-    access_tokens, accounts, community_members, moderation_actions, report_statuses, reports, statuses,
-    web_sessions,
+    access_tokens, accounts, community_members, moderation_actions, report_statuses, reports,
+    statuses, web_sessions,
 };
 use hubbub_core::ids::{CommunityId, ModerationActionId, ReportId};
 use std::collections::HashMap;
@@ -338,7 +338,8 @@ impl Store {
         &self,
         action: NewModerationAction,
     ) -> Result<ModerationAction, StorageError> {
-        self.run(move |conn| write_transaction(conn, |conn| apply(conn, action))).await
+        self.run(move |conn| write_transaction(conn, |conn| apply(conn, action)))
+            .await
     }
 
     /// One page of the audit log, newest first.
@@ -433,8 +434,8 @@ fn apply(
             let status = action
                 .target_status_id
                 .ok_or(StorageError::NotFound { what: "status" })?;
-            let (author, status_community) =
-                mark_deleted(conn, status, now)?.ok_or(StorageError::NotFound { what: "status" })?;
+            let (author, status_community) = mark_deleted(conn, status, now)?
+                .ok_or(StorageError::NotFound { what: "status" })?;
             target_account = Some(author);
             community = status_community;
         }
@@ -538,4 +539,30 @@ fn end_sign_ins(
     .set(web_sessions::revoked_at.eq(now))
     .execute(conn)?;
     Ok(())
+}
+
+impl Store {
+    /// Whether `account` is an active admin of any community.
+    pub async fn administers_any_community(
+        &self,
+        account: AccountId,
+    ) -> Result<bool, StorageError> {
+        self.run(move |conn| Ok(administered_by!(account).count().get_result::<i64>(conn)? > 0))
+            .await
+    }
+
+    /// Changes an account's role (the `hubbub` admin command and tests).
+    pub async fn set_role(
+        &self,
+        account: AccountId,
+        role: hubbub_core::role::Role,
+    ) -> Result<bool, StorageError> {
+        self.run(move |conn| {
+            let updated = diesel::update(accounts::table.find(account.0))
+                .set(accounts::role.eq(role.as_str()))
+                .execute(conn)?;
+            Ok(updated == 1)
+        })
+        .await
+    }
 }

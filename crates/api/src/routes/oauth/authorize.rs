@@ -67,7 +67,12 @@ pub async fn handle(
                 "The resource owner or authorization server denied the request.",
             ),
         ]);
-        return Ok(redirect_or_show(&request.app.name, &request.redirect_uri, location, None));
+        return Ok(redirect_or_show(
+            &request.app.name,
+            &request.redirect_uri,
+            location,
+            None,
+        ));
     }
     let now = state.clock.now();
     let mut cookies = Vec::new();
@@ -157,9 +162,16 @@ pub async fn handle(
         })
         .await?;
     let location = request.redirect(&[("code", &code)]);
-    let mut response = redirect_or_show(&request.app.name, &request.redirect_uri, location, Some(&code));
+    let mut response = redirect_or_show(
+        &request.app.name,
+        &request.redirect_uri,
+        location,
+        Some(&code),
+    );
     for cookie in cookies {
-        response.add_cookie(&cookie).map_err(|error| ApiError::internal("cookie", error))?;
+        response
+            .add_cookie(&cookie)
+            .map_err(|error| ApiError::internal("cookie", error))?;
     }
     Ok(response)
 }
@@ -179,7 +191,11 @@ fn redirect_or_show(
             .finish();
     }
     match code {
-        Some(code) => respond(StatusCode::OK, &PageKind::ShowCode { app_name, code }, vec![]),
+        Some(code) => respond(
+            StatusCode::OK,
+            &PageKind::ShowCode { app_name, code },
+            vec![],
+        ),
         None => respond(
             StatusCode::OK,
             &PageKind::Error {

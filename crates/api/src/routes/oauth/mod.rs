@@ -8,8 +8,8 @@ pub mod token;
 
 use crate::error::ApiError;
 use crate::state::ApiState;
-use actix_web::http::StatusCode;
 use crate::web_session::same_secret;
+use actix_web::http::StatusCode;
 use hubbub_storage::model::App;
 
 /// Doorkeeper's answer when the client cannot be authenticated.
@@ -153,9 +153,11 @@ impl AuthorizeRefusal {
     pub(crate) fn respond(self) -> actix_web::HttpResponse {
         use crate::web_session::{PageKind, respond};
         match self {
-            Self::Page(message) => {
-                respond(StatusCode::BAD_REQUEST, &PageKind::Error { message: &message }, vec![])
-            }
+            Self::Page(message) => respond(
+                StatusCode::BAD_REQUEST,
+                &PageKind::Error { message: &message },
+                vec![],
+            ),
             Self::Redirect {
                 location,
                 description,
@@ -185,7 +187,11 @@ pub(crate) async fn check_authorize(
     state: &ApiState,
     params: &AuthorizeParams,
 ) -> Result<AuthorizeRequest, CheckError> {
-    let client_id = params.client_id.as_deref().map(str::trim).unwrap_or_default();
+    let client_id = params
+        .client_id
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
     let app = match client_id {
         "" => None,
         id => state.store.app_by_client_id(id).await?,
@@ -196,8 +202,15 @@ pub(crate) async fn check_authorize(
         )
         .into());
     };
-    let redirect_uri = params.redirect_uri.as_deref().map(str::trim).unwrap_or_default();
-    let registered = app.redirect_uris.lines().any(|uri| uri.trim() == redirect_uri);
+    let redirect_uri = params
+        .redirect_uri
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
+    let registered = app
+        .redirect_uris
+        .lines()
+        .any(|uri| uri.trim() == redirect_uri);
     if redirect_uri.is_empty() || !registered {
         return Err(AuthorizeRefusal::Page(
             "The app sent a redirect_uri it did not register.".to_owned(),

@@ -5,8 +5,8 @@ use crate::credentials::{issue_token, verify_password};
 use crate::error::ApiError;
 use crate::input::Input;
 use crate::routes::oauth::{authenticate_client, invalid_client};
-use crate::web_session::{hash_secret, pkce_s256, same_secret};
 use crate::state::ApiState;
+use crate::web_session::{hash_secret, pkce_s256, same_secret};
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
@@ -121,9 +121,15 @@ pub async fn handle(
 /// this app received for this `redirect_uri`, unused and unexpired, and the
 /// verifier must match its challenge. A code presented twice revokes the token
 /// it was first traded for. Every failure is `invalid_grant` and changes nothing.
-async fn authorization_code(state: &ApiState, form: &TokenRequest) -> Result<HttpResponse, ApiError> {
+async fn authorization_code(
+    state: &ApiState,
+    form: &TokenRequest,
+) -> Result<HttpResponse, ApiError> {
     let (Some(code), Some(redirect_uri)) = (
-        form.code.as_deref().map(str::trim).filter(|c| !c.is_empty()),
+        form.code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty()),
         form.redirect_uri.as_deref().map(str::trim),
     ) else {
         return Err(oauth_error(
@@ -131,10 +137,19 @@ async fn authorization_code(state: &ApiState, form: &TokenRequest) -> Result<Htt
             "The request is missing a required parameter: code and redirect_uri.",
         ));
     };
-    let app = match form.client_secret.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(_) => authenticate_client(state, form.client_id.as_deref(), form.client_secret.as_deref())
-            .await?
-            .ok_or_else(invalid_client)?,
+    let app = match form
+        .client_secret
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(_) => authenticate_client(
+            state,
+            form.client_id.as_deref(),
+            form.client_secret.as_deref(),
+        )
+        .await?
+        .ok_or_else(invalid_client)?,
         None => {
             let client_id = form.client_id.as_deref().map(str::trim).unwrap_or_default();
             if client_id.is_empty() {
@@ -147,7 +162,12 @@ async fn authorization_code(state: &ApiState, form: &TokenRequest) -> Result<Htt
                 .ok_or_else(invalid_client)?
         }
     };
-    let public_client = form.client_secret.as_deref().map(str::trim).unwrap_or_default().is_empty();
+    let public_client = form
+        .client_secret
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .is_empty();
     let code_hash = hash_secret(code);
     let now = state.clock.now();
     let stored = state
@@ -168,7 +188,11 @@ async fn authorization_code(state: &ApiState, form: &TokenRequest) -> Result<Htt
     if stored.expires_at <= now || stored.redirect_uri != redirect_uri {
         return Err(invalid_grant());
     }
-    let verifier = form.code_verifier.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    let verifier = form
+        .code_verifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
     match (&stored.code_challenge, verifier) {
         (Some(challenge), Some(verifier)) if same_secret(&pkce_s256(verifier), challenge) => {}
         (None, None) if !public_client => {}
@@ -188,6 +212,9 @@ async fn authorization_code(state: &ApiState, form: &TokenRequest) -> Result<Htt
         .keys
         .verify(&token.access_token)
         .map_err(|error| ApiError::internal("reading a fresh token", error))?;
-    state.store.set_auth_code_token(&code_hash, &claims.jti).await?;
+    state
+        .store
+        .set_auth_code_token(&code_hash, &claims.jti)
+        .await?;
     Ok(HttpResponse::Ok().json(token))
 }
