@@ -55,8 +55,8 @@ pub struct RateLimitConfig {
     pub per_ip: Limit,
     /// Per client IP on sign-up, token and sign-in endpoints, on top of the above.
     pub sign_in: Limit,
-    /// Read the client IP from `X-Forwarded-For`/`Forwarded` (only behind a proxy
-    /// that sets them); otherwise the socket's peer address is the IP.
+    /// Read the client IP from `X-Real-IP` / `X-Forwarded-For` (only behind a
+    /// proxy that sets them); otherwise the socket's peer address is the IP.
     pub trust_forwarded_for: bool,
 }
 
@@ -211,10 +211,23 @@ fn general_key(state: &ApiState, req: &ServiceRequest, ip: &str) -> (bool, Strin
     (false, format!("ip:{ip}"))
 }
 
+/// The client IP. Behind a trusted proxy: its `X-Real-IP`, else the last
+/// `X-Forwarded-For` entry (the one the proxy appended; earlier entries come from
+/// the client and can be forged). Otherwise the socket's peer.
 fn client_ip(limits: &RateLimits, req: &ServiceRequest) -> String {
     if limits.trust_forwarded_for {
-        if let Some(ip) = req.connection_info().realip_remote_addr() {
-            return ip.to_owned();
+        let header = |name: &str| {
+            req.headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let forwarded = header("x-real-ip").or_else(|| {
+            header("x-forwarded-for")
+                .and_then(|list| list.rsplit(',').next().map(|ip| ip.trim().to_owned()))
+        });
+        if let Some(ip) = forwarded.filter(|ip| !ip.is_empty()) {
+            return ip;
         }
     }
     req.peer_addr()
@@ -275,10 +288,10 @@ pub async fn limit(
         .iter()
         .map(|bucket| bucket.check(key.clone()))
         .collect();
-    if is_sign_in(&req) {
-        if let Some(bucket) = &limits.sign_in {
-            verdicts.push(bucket.check(format!("ip:{ip}")));
-        }
+    if is_sign_in(&req)
+        && let Some(bucket) = &limits.sign_in
+    {
+        verdicts.push(bucket.check(format!("ip:{ip}")));
     }
     let now = state.clock.now();
     let tightest = verdicts

@@ -1,4 +1,8 @@
 //! Reports, the admin queue, moderation actions and the audit log.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure must stop the test with its message"
+)]
 
 use crate::helpers::{TestApp, error_of, start};
 use actix_http::Request;

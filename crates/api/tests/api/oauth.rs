@@ -1,5 +1,9 @@
 //! The authorize page and the authorization-code grant with PKCE, driven as a
 //! browser and a Mastodon app would.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure must stop the test with its message"
+)]
 
 use crate::helpers::{TestApp, start};
 use actix_http::Request;

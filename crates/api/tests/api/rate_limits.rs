@@ -1,4 +1,8 @@
 //! Rate limits per user and per IP, with Mastodon's headers and a clear 429.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure must stop the test with its message"
+)]
 
 use crate::helpers::{config, error_of, start_with};
 use actix_web::http::StatusCode;
@@ -55,9 +59,7 @@ async fn anonymous_requests_count_per_ip_and_the_last_one_gets_429_with_retry_af
         let limited = app.send(from("10.0.0.1")).await;
         assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(error_of(&limited), "Too many requests");
-        let retry: u64 = header(&limited, "retry-after")
-            .parse()
-            .unwrap();
+        let retry: u64 = header(&limited, "retry-after").parse().unwrap();
         assert!(
             (1..=20).contains(&retry),
             "one request refills in 20 s: {retry}"
@@ -133,6 +135,35 @@ async fn password_guessing_on_the_token_endpoint_is_stopped_per_ip() {
             normal.status,
             StatusCode::OK,
             "other endpoints are not held back"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_ip_comes_from_the_proxy_not_from_the_client() {
+    for backend in all_backends() {
+        let mut config = small(100, 1, 100);
+        config.rate_limits.trust_forwarded_for = true;
+        let app = start_with(&backend, config).await;
+        let via_proxy = |forwarded_for: &str| {
+            TestRequest::get()
+                .uri("/api/v1/instance")
+                .peer_addr("127.0.0.1:5000".parse().unwrap())
+                .insert_header(("X-Forwarded-For", forwarded_for.to_owned()))
+        };
+        assert_eq!(
+            app.send(via_proxy("203.0.113.5")).await.status,
+            StatusCode::OK
+        );
+        let forged = app.send(via_proxy("198.51.100.1, 203.0.113.5")).await;
+        assert_eq!(
+            forged.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "a forged first entry does not buy a new bucket"
+        );
+        assert_eq!(
+            app.send(via_proxy("203.0.113.6")).await.status,
+            StatusCode::OK
         );
     }
 }
