@@ -344,8 +344,8 @@ mod tests {
     #[test]
     fn the_s256_transform_matches_rfc_7636_appendix_b() {
         assert_eq!(
-            pkce_s256("dBjftJeZ4CVP-mB92K27uhbUJU2p1r-wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGMSstw-cM"
+            pkce_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 }
