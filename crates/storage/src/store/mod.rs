@@ -31,6 +31,8 @@ mod accounts;
 mod apps;
 mod communities;
 mod follows;
+mod moderation;
+mod oauth;
 mod outbox;
 mod statuses;
 mod tokens;
