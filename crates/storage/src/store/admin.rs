@@ -271,17 +271,6 @@ pub struct PoolUsage {
 }
 
 impl Store {
-    /// Sets an account's role. Returns whether the account exists.
-    pub async fn set_role(&self, id: AccountId, role: Role) -> Result<bool, StorageError> {
-        self.run(move |conn| {
-            Ok(diesel::update(accounts::table.find(id.0))
-                .set(accounts::role.eq(role.as_str()))
-                .execute(conn)?
-                > 0)
-        })
-        .await
-    }
-
     /// Disables or enables an account. Disabling also revokes every live token
     /// of the account, with a `TokenRevoked` event each, in the same
     /// transaction, so its open streams end too. Returns whether it exists.

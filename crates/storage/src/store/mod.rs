@@ -33,6 +33,8 @@ mod apps;
 pub mod bulk;
 mod communities;
 mod follows;
+mod moderation;
+mod oauth;
 mod outbox;
 mod statuses;
 mod tokens;

@@ -1,6 +1,6 @@
 //! `GET /api/v1/admin/accounts`: every account, newest first (`max_id`, `limit`).
 
-use super::{AdminAccount, require_admin};
+use super::accounts::{AdminAccount, require_admin};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::state::ApiState;
@@ -23,7 +23,7 @@ pub async fn handle(
     user: CurrentUser,
     params: Query<Params>,
 ) -> Result<HttpResponse, ApiError> {
-    require_admin(&state, &user, "read").await?;
+    require_admin(&state, &user, "admin:read:accounts").await?;
     let before = match params.max_id.as_deref() {
         Some(raw) => Some(
             raw.parse::<AccountId>()

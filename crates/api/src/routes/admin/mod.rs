@@ -1,106 +1,67 @@
-//! Admin API (`/api/v1/admin/accounts...`), in Mastodon's shapes, for role
-//! `admin` only: list and show accounts, disable and enable, set a role.
-//!
-//! Mastodon asks for `admin:read`/`admin:write` scopes; Hubbub's tokens carry
-//! `read write follow`, so the role is what is checked (plus `read`/`write`).
+//! The admin API: moderation for instance admins and community admins (see
+//! [`crate::moderation`]), and accounts (list, show, role) for instance admins.
 
-pub mod action;
-pub mod enable;
+pub mod account_action;
+pub mod account_unsuspend;
+pub mod accounts;
+pub mod audit_log;
 pub mod list;
+pub mod report_reopen;
+pub mod report_resolve;
+pub mod report_show;
+pub mod reports;
 pub mod role;
 pub mod show;
+pub mod status_remove;
 
-use crate::auth::CurrentUser;
-use crate::entities;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
+use crate::moderation::Moderator;
 use crate::state::ApiState;
-use hubbub_core::role::Role;
-use hubbub_storage::model;
-use serde::Serialize;
+use hubbub_core::ids::{ModerationActionId, ReportId};
+use hubbub_storage::moderation::{ModerationAction, NewModerationAction};
 
-/// Refuses (403) unless the caller is an admin with `scope`.
-pub(crate) async fn require_admin(
+/// Longest moderation reason.
+const REASON_MAX: usize = 2000;
+
+/// A trimmed reason of at most [`REASON_MAX`] characters; `required` refuses blank.
+pub(crate) fn reason(raw: Option<String>, required: bool) -> Result<String, FieldError> {
+    let reason = raw.unwrap_or_default().trim().to_owned();
+    if required && reason.is_empty() {
+        return Err(FieldError::new("reason", "ERR_BLANK", "can't be blank"));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(FieldError::new(
+            "reason",
+            "ERR_TOO_LONG",
+            format!("must be at most {REASON_MAX} characters"),
+        ));
+    }
+    Ok(reason)
+}
+
+/// Parses an optional `report_id` field; a malformed one names the field.
+pub(crate) fn report_id(raw: Option<&str>) -> Result<Option<ReportId>, ApiError> {
+    match raw.map(str::trim).filter(|raw| !raw.is_empty()) {
+        None => Ok(None),
+        Some(raw) => raw
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::field("report_id", "ERR_INVALID", "is not a report id")),
+    }
+}
+
+/// Carries out and logs an action by `moderator`, then wakes the relay for any
+/// events it wrote (a `status.delete`, revoked tokens).
+pub(crate) async fn act(
     state: &ApiState,
-    user: &CurrentUser,
-    scope: &str,
-) -> Result<(), ApiError> {
-    user.require_scope(scope)?;
-    let me = state
-        .store
-        .account(user.account_id)
-        .await?
-        .ok_or_else(|| ApiError::Unauthorized("The access token is invalid"))?;
-    if me.role != Role::Admin {
-        return Err(ApiError::Forbidden("This action is not allowed".to_owned()));
-    }
-    Ok(())
-}
-
-/// Mastodon's `Admin::Account`, with Hubbub's directory fields.
-#[derive(Debug, Serialize)]
-pub struct AdminAccount {
-    id: String,
-    username: String,
-    domain: Option<String>,
-    created_at: String,
-    email: String,
-    ip: Option<String>,
-    ips: Vec<String>,
-    locale: Option<String>,
-    invite_request: Option<String>,
-    role: AdminRole,
-    confirmed: bool,
-    approved: bool,
-    disabled: bool,
-    silenced: bool,
-    suspended: bool,
-    department: Option<String>,
-    job_title: Option<String>,
-    account: entities::Account,
-}
-
-/// Mastodon's `Role` entity, reduced to the name Hubbub uses.
-#[derive(Debug, Serialize)]
-struct AdminRole {
-    id: String,
-    name: &'static str,
-}
-
-impl AdminAccount {
-    /// The entity for `account`.
-    pub fn new(account: &model::Account, base: &str) -> Self {
-        Self {
-            id: account.id.to_string(),
-            username: account.username.clone(),
-            domain: None,
-            created_at: entities::timestamp(account.created_at),
-            email: account.email.clone(),
-            ip: None,
-            ips: Vec::new(),
-            locale: None,
-            invite_request: None,
-            role: AdminRole {
-                id: account.role.as_str().to_owned(),
-                name: account.role.as_str(),
-            },
-            confirmed: true,
-            approved: true,
-            disabled: account.disabled,
-            silenced: false,
-            suspended: false,
-            department: account.department.clone(),
-            job_title: account.job_title.clone(),
-            account: entities::Account::new(account, None, base),
-        }
-    }
-}
-
-/// Loads the account the path names, or 404.
-pub(crate) async fn target(state: &ApiState, raw: &str) -> Result<model::Account, ApiError> {
-    let id = crate::routes::path_id(raw)?;
-    state
-        .store
-        .account(id)
-        .await?
-        .ok_or_else(ApiError::not_found)
+    moderator: &Moderator,
+    build: impl FnOnce(ModerationActionId) -> NewModerationAction,
+) -> Result<ModerationAction, ApiError> {
+    let now = state.clock.now();
+    let mut action = build(ModerationActionId(state.ids.next(now)));
+    action.actor_id = moderator.account_id;
+    action.created_at = now;
+    let done = state.store.apply_moderation(action).await?;
+    state.wake_relay();
+    Ok(done)
 }

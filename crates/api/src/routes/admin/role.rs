@@ -1,7 +1,7 @@
 //! `POST /api/v1/admin/accounts/:id/role` (a Hubbub extension: Mastodon sets
 //! roles in its web UI): `role` is member, support, manager or admin.
 
-use super::{AdminAccount, require_admin, target};
+use super::accounts::{AdminAccount, require_admin, target};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::input::Input;
@@ -26,7 +26,7 @@ pub async fn handle(
     id: Path<String>,
     Input(form): Input<SetRole>,
 ) -> Result<HttpResponse, ApiError> {
-    require_admin(&state, &user, "write").await?;
+    require_admin(&state, &user, "admin:write:accounts").await?;
     let role: Role = form
         .role
         .as_deref()

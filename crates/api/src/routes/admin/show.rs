@@ -1,6 +1,6 @@
 //! `GET /api/v1/admin/accounts/:id`: one account as an admin sees it.
 
-use super::{AdminAccount, require_admin, target};
+use super::accounts::{AdminAccount, require_admin, target};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::state::ApiState;
@@ -14,7 +14,7 @@ pub async fn handle(
     user: CurrentUser,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    require_admin(&state, &user, "read").await?;
+    require_admin(&state, &user, "admin:read:accounts").await?;
     let account = target(&state, &id).await?;
     Ok(HttpResponse::Ok().json(AdminAccount::new(&account, &state.base_url(&req))))
 }
