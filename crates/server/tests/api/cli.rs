@@ -99,10 +99,10 @@ async fn seeded_export(now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Str
     seed(&store, &options(now), &mut std::io::sink()).await?;
     let mut export = Vec::new();
     hubbub_server::admin::export_all(&store, &mut export).await?;
-    let again = seed(&store, &options(now), &mut std::io::sink())
-        .await
-        .unwrap_err()
-        .to_string();
+    let Err(again) = seed(&store, &options(now), &mut std::io::sink()).await else {
+        anyhow::bail!("a second seeding of the same instance was accepted");
+    };
+    let again = again.to_string();
     assert!(again.contains("--force"), "{again}");
     Ok(String::from_utf8(export)?)
 }

@@ -21,7 +21,7 @@ pub(crate) async fn require_admin(
         .store
         .account(user.account_id)
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("The access token is invalid"))?;
+        .ok_or(ApiError::Unauthorized("The access token is invalid"))?;
     if me.role != Role::Admin {
         return Err(ApiError::Forbidden("This action is not allowed".to_owned()));
     }
