@@ -31,10 +31,12 @@ mod accounts;
 mod apps;
 mod follows;
 mod outbox;
+mod relay;
 mod statuses;
 mod tokens;
 
 pub(crate) use outbox::append_event;
+pub use relay::RelayLease;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.
@@ -52,6 +54,8 @@ pub struct Store {
     pool: Pool,
     permits: Arc<Semaphore>,
     backend: Backend,
+    /// On SQLite, the relay lease of this process (see [`RelayLease`]).
+    relay_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -81,6 +85,7 @@ impl Store {
             pool,
             permits: Arc::new(Semaphore::new(size as usize)),
             backend,
+            relay_lock: Arc::default(),
         })
     }
 
