@@ -72,6 +72,10 @@ pub(crate) async fn open(
         // Most connections are idle listeners; a small read buffer keeps their
         // memory low (tungstenite's default is 128 KiB each).
         .read_buffer_size(limits.read_buffer_size)
+        // Batched frames go out once this much is buffered: tungstenite keeps
+        // its write buffer's capacity, so an unbounded batch would leave every
+        // connection that once had a backlog holding that much memory.
+        .write_buffer_size(8 * 1024)
         .max_message_size(Some(limits.max_message_size))
         .max_frame_size(Some(limits.max_message_size));
     let ws =
