@@ -157,9 +157,7 @@ async fn relay_batch(lease: &mut RelayLease, bus: &Bus) -> Result<usize, Realtim
     }
     if !published.is_empty() {
         // Bookkeeping only (when it went out), so the wall clock is fine here.
-        lease
-            .mark_published(&published, chrono::Utc::now())
-            .await?;
+        lease.mark_published(&published, chrono::Utc::now()).await?;
     }
     match failure {
         Some(error) => Err(error),

@@ -49,9 +49,9 @@ pub(crate) async fn open(
             return handshake::respond_json(&mut stream, refusal.status, &refusal.body).await;
         }
     };
-    let first_stream = params.get("stream").map(|name| {
-        StreamKey::parse(name, &params).and_then(|key| session.set_stream(key, true))
-    });
+    let first_stream = params
+        .get("stream")
+        .map(|name| StreamKey::parse(name, &params).and_then(|key| session.set_stream(key, true)));
     let replay = session
         .replay(session::resume_point(&request, &params))
         .await;

@@ -128,9 +128,9 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
             payload: Arc::from(status_id.to_string()),
             streams: vec![StreamKey::Public, StreamKey::PublicLocal],
         }),
-        EventBody::Followed { .. } | EventBody::Unfollowed { .. } | EventBody::TokenRevoked { .. } => {
-            None
-        }
+        EventBody::Followed { .. }
+        | EventBody::Unfollowed { .. }
+        | EventBody::TokenRevoked { .. } => None,
     }
 }
 
@@ -390,12 +390,26 @@ impl Registry {
             return Vec::new();
         };
         let mut frames = Vec::new();
-        if conn.user && route.author.is_some_and(|author| conn.followees.contains(&author)) {
-            frames.push(Frame::new(event.id, StreamKey::User, route.event, route.payload.clone()));
+        if conn.user
+            && route
+                .author
+                .is_some_and(|author| conn.followees.contains(&author))
+        {
+            frames.push(Frame::new(
+                event.id,
+                StreamKey::User,
+                route.event,
+                route.payload.clone(),
+            ));
         }
         for key in route.streams {
             if conn.streams.contains(&key) {
-                frames.push(Frame::new(event.id, key, route.event, route.payload.clone()));
+                frames.push(Frame::new(
+                    event.id,
+                    key,
+                    route.event,
+                    route.payload.clone(),
+                ));
             }
         }
         frames
@@ -516,8 +530,12 @@ mod tests {
         account: AccountId,
         followees: &[AccountId],
     ) -> Registration {
-        let registration = registry.register(account, &format!("token-{}", account.0)).unwrap();
-        registry.set_stream(registration.id, StreamKey::User, true).unwrap();
+        let registration = registry
+            .register(account, &format!("token-{}", account.0))
+            .unwrap();
+        registry
+            .set_stream(registration.id, StreamKey::User, true)
+            .unwrap();
         registry.loaded_followees(registration.id, followees);
         registration
     }
@@ -554,7 +572,9 @@ mod tests {
         let mut registry = Registry::new(limits(16));
         let mut carol = registry.register(CAROL, "c").unwrap();
         registry.loaded_followees(carol.id, &[]);
-        registry.set_stream(carol.id, StreamKey::Public, true).unwrap();
+        registry
+            .set_stream(carol.id, StreamKey::Public, true)
+            .unwrap();
 
         registry.dispatch(&posted(11, BOB));
 
@@ -581,7 +601,9 @@ mod tests {
     fn an_unfollow_seen_while_followees_load_is_not_undone_by_the_load() {
         let mut registry = Registry::new(limits(16));
         let mut alice = registry.register(ALICE, "a").unwrap();
-        registry.set_stream(alice.id, StreamKey::User, true).unwrap();
+        registry
+            .set_stream(alice.id, StreamKey::User, true)
+            .unwrap();
 
         // The load read the follow before the unfollow committed, but the
         // unfollow event was dispatched before the load finished.
@@ -630,7 +652,9 @@ mod tests {
     fn removing_connections_leaves_no_index_entries_behind() {
         let mut registry = Registry::new(limits(4));
         let alice = user_connection(&mut registry, ALICE, &[BOB, CAROL]);
-        registry.set_stream(alice.id, StreamKey::Public, true).unwrap();
+        registry
+            .set_stream(alice.id, StreamKey::Public, true)
+            .unwrap();
 
         registry.remove(alice.id);
 

@@ -64,8 +64,8 @@ async fn collect(
 }
 
 #[tokio::test]
-async fn events_committed_while_no_relay_runs_are_published_by_the_next_relay()
--> anyhow::Result<()> {
+async fn events_committed_while_no_relay_runs_are_published_by_the_next_relay() -> anyhow::Result<()>
+{
     for backend in all_backends() {
         let db = backend.create().await?;
         // The node that committed died before its relay published anything:
@@ -114,7 +114,13 @@ async fn two_relays_on_one_postgresql_database_publish_each_event_exactly_once()
     let mut events = bus.subscribe();
     let (stop, stopped) = watch::channel(false);
     let wake = Arc::new(Notify::new());
-    let a = spawn_relay_with(first.clone(), bus.clone(), wake.clone(), stopped.clone(), fast());
+    let a = spawn_relay_with(
+        first.clone(),
+        bus.clone(),
+        wake.clone(),
+        stopped.clone(),
+        fast(),
+    );
     let b = spawn_relay_with(second.clone(), bus.clone(), wake.clone(), stopped, fast());
 
     let writer = first.clone();
@@ -124,7 +130,10 @@ async fn two_relays_on_one_postgresql_database_publish_each_event_exactly_once()
     writing.await??;
 
     assert_eq!(ids.len(), count);
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "once each, in order: {ids:?}");
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "once each, in order: {ids:?}"
+    );
     // No extra publication trails behind: the next event out is a new one.
     commit_events(&second, "marker", 1).await?;
     let next = collect(&mut events, 1).await?;

@@ -31,7 +31,12 @@ async fn a_client_resuming_after_a_forced_disconnect_gets_every_missed_post_once
         let mut seen = Vec::new();
         let mut last_id = String::new();
         for n in 0..3 {
-            expected.push(harness.post(&bob, &format!("before {n}")).await?.to_string());
+            expected.push(
+                harness
+                    .post(&bob, &format!("before {n}"))
+                    .await?
+                    .to_string(),
+            );
             let frame = next_frame(&mut stream).await?;
             last_id = frame["id"].as_str().unwrap_or_default().to_owned();
             seen.push(payload_id(&frame));
@@ -39,7 +44,12 @@ async fn a_client_resuming_after_a_forced_disconnect_gets_every_missed_post_once
         // Forced disconnect: the socket goes away without a goodbye.
         drop(stream);
         for n in 0..3 {
-            expected.push(harness.post(&bob, &format!("while away {n}")).await?.to_string());
+            expected.push(
+                harness
+                    .post(&bob, &format!("while away {n}"))
+                    .await?
+                    .to_string(),
+            );
         }
 
         let url = harness.url(&format!(
@@ -67,8 +77,8 @@ async fn a_client_resuming_after_a_forced_disconnect_gets_every_missed_post_once
 }
 
 #[tokio::test]
-async fn a_client_resuming_from_before_the_retained_window_is_told_to_resync()
--> anyhow::Result<()> {
+async fn a_client_resuming_from_before_the_retained_window_is_told_to_resync() -> anyhow::Result<()>
+{
     let relay = RelayOptions {
         retention: Duration::ZERO,
         prune_every: Duration::from_millis(20),

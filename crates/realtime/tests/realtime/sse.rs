@@ -117,8 +117,8 @@ async fn the_user_event_stream_delivers_updates_and_deletes_with_ids_and_heartbe
 }
 
 #[tokio::test]
-async fn an_event_stream_reconnecting_with_last_event_id_gets_what_it_missed()
--> anyhow::Result<()> {
+async fn an_event_stream_reconnecting_with_last_event_id_gets_what_it_missed() -> anyhow::Result<()>
+{
     let harness = harness().await?;
     let alice = harness.user("alice").await?;
     let path = format!("/api/v1/streaming/public?access_token={}", alice.token);

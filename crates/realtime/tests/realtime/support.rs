@@ -78,7 +78,13 @@ impl Harness {
         let keys = TokenKeys::from_secret(b"realtime tests: a 32-byte secret!");
         let wake = Arc::new(Notify::new());
         let (stop_relay, relay_stopped) = watch::channel(false);
-        spawn_relay_with(store.clone(), bus.clone(), wake.clone(), relay_stopped, relay);
+        spawn_relay_with(
+            store.clone(),
+            bus.clone(),
+            wake.clone(),
+            relay_stopped,
+            relay,
+        );
         let (addr, stop_gateway, gateway) =
             start_gateway(store.clone(), bus.clone(), keys.clone(), limits).await?;
         Ok(Harness {

@@ -64,12 +64,12 @@ impl Store {
         let conn = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
             let granted = match &mut *conn {
-                AnyConnection::Postgresql(pg) => diesel::select(diesel::dsl::sql::<
-                    diesel::sql_types::Bool,
-                >(&format!(
-                    "pg_try_advisory_lock({RELAY_LOCK_KEY})"
-                )))
-                .get_result::<bool>(pg)?,
+                AnyConnection::Postgresql(pg) => {
+                    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+                        "pg_try_advisory_lock({RELAY_LOCK_KEY})"
+                    )))
+                    .get_result::<bool>(pg)?
+                }
                 AnyConnection::Sqlite(_) => true,
             };
             Ok::<_, StorageError>(granted.then_some(conn))
@@ -212,8 +212,8 @@ impl RelayLease {
                     break;
                 }
                 let full = batch.len() as i64 == PRUNE_BATCH;
-                deleted += diesel::delete(outbox::table.filter(outbox::id.eq_any(batch)))
-                    .execute(conn)?;
+                deleted +=
+                    diesel::delete(outbox::table.filter(outbox::id.eq_any(batch))).execute(conn)?;
                 if !full {
                     break;
                 }
