@@ -364,7 +364,10 @@ fn bus_event(id: i64, padding: &str) -> String {
     .to_string();
     serde_json::json!({
         "id": id,
-        "body": { "type": "status_created", "author": 1, "status_id": id, "status_json": status },
+        "body": {
+            "type": "status_created", "author": 1, "status_id": id,
+            "audience": { "kind": "everyone" }, "status_json": status,
+        },
     })
     .to_string()
 }

@@ -10,13 +10,16 @@
 //!
 //! New kinds of interest (community members, thread watchers, topics) slot in
 //! as [`Interest`] variants kept current by their join/leave events, the way
-//! `Author` is by follow events. Events whose audience is restricted (private
-//! communities) add that audience to [`Route`], checked per recipient.
+//! `Author` is by follow events. Posts in private communities are not routed
+//! at all until the index knows memberships (withholding them can never leak
+//! one to a non-member); then their audience joins [`Route`], checked per
+//! recipient, and replay gets the same check for free through [`route`].
 
 use super::frame::Frame;
 use super::streams::{StreamError, StreamKey};
 use hubbub_core::event::{Event, EventBody};
 use hubbub_core::ids::{AccountId, EventId};
+use hubbub_core::visibility::PostAudience;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -101,6 +104,14 @@ pub(crate) struct Route {
 /// listens to a hashtag), so the common case parses nothing.
 pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
     match &event.body {
+        EventBody::StatusCreated {
+            audience: PostAudience::Members { .. },
+            ..
+        }
+        | EventBody::StatusDeleted {
+            audience: PostAudience::Members { .. },
+            ..
+        } => None,
         EventBody::StatusCreated {
             author,
             status_json,
@@ -503,11 +514,16 @@ mod tests {
     const CAROL: AccountId = AccountId(3);
 
     fn posted(id: i64, author: AccountId) -> Event {
+        posted_in(id, author, PostAudience::of(None, false))
+    }
+
+    fn posted_in(id: i64, author: AccountId, audience: PostAudience) -> Event {
         Event {
             id: EventId(id),
             body: EventBody::StatusCreated {
                 author,
                 status_id: StatusId(id),
+                audience,
                 status_json: format!("{{\"id\":\"{id}\"}}"),
             },
         }
@@ -564,6 +580,23 @@ mod tests {
         assert_eq!(frames[0]["payload"], "{\"id\":\"10\"}");
         assert_eq!(frames[0]["id"], "10");
         assert_eq!(received(&mut bob).len(), 1);
+        assert!(received(&mut carol).is_empty());
+    }
+
+    #[test]
+    fn a_post_in_a_private_community_is_streamed_to_nobody_not_even_followers() {
+        let mut registry = Registry::new(limits(16));
+        let mut alice = user_connection(&mut registry, ALICE, &[BOB]);
+        let mut carol = registry.register(CAROL, "c").unwrap();
+        registry.loaded_followees(carol.id, &[]);
+        registry
+            .set_stream(carol.id, StreamKey::Public, true)
+            .unwrap();
+        let private = PostAudience::of(Some(hubbub_core::ids::CommunityId(5)), true);
+
+        registry.dispatch(&posted_in(12, BOB, private));
+
+        assert!(received(&mut alice).is_empty());
         assert!(received(&mut carol).is_empty());
     }
 
@@ -701,6 +734,7 @@ mod tests {
             body: EventBody::StatusCreated {
                 author: BOB,
                 status_id: StatusId(7),
+                audience: PostAudience::of(None, false),
                 status_json: r#"{"id":"7","tags":[{"name":"Rust"}]}"#.into(),
             },
         };

@@ -3,6 +3,7 @@
 use crate::support::{Harness, Seen, next_frame, next_seen};
 use hubbub_core::event::{Event, EventBody};
 use hubbub_core::ids::{AccountId, EventId, StatusId};
+use hubbub_core::visibility::PostAudience;
 use hubbub_realtime::{Bus, GatewayLimits, RelayOptions};
 use hubbub_testkit::database::BackendUnderTest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -41,6 +42,7 @@ async fn a_client_that_stops_reading_is_closed_as_too_slow_while_a_fast_one_keep
                 body: EventBody::StatusCreated {
                     author: AccountId(1),
                     status_id: StatusId(n),
+                    audience: PostAudience::of(None, false),
                     status_json: serde_json::json!({"id": n.to_string(), "content": big})
                         .to_string(),
                 },

@@ -29,11 +29,15 @@ use std::sync::Arc;
 
 mod accounts;
 mod apps;
+mod communities;
 mod follows;
+mod moderation;
+mod oauth;
 mod outbox;
 mod relay;
 mod statuses;
 mod tokens;
+mod visibility;
 
 pub(crate) use outbox::append_event;
 pub use relay::RelayLease;
