@@ -15,7 +15,7 @@ use hubbub_api::rate_limit::Limit;
 use hubbub_api::{ApiConfig, ApiState};
 use hubbub_core::clock::{Clock, SystemClock};
 use hubbub_core::token::TokenKeys;
-use hubbub_realtime::{Bus, Gateway};
+use hubbub_realtime::{Bus, Gateway, GatewayLimits, RelayOptions};
 use hubbub_storage::{Backend, Store};
 use settings::Settings;
 use std::future::Future;
@@ -95,17 +95,25 @@ pub async fn launch(
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let outbox_wake = Arc::new(Notify::new());
-    let relay = hubbub_realtime::spawn_relay(
+    let relay = hubbub_realtime::spawn_relay_with(
         store.clone(),
         bus.clone(),
         outbox_wake.clone(),
         stop_rx.clone(),
+        RelayOptions {
+            retention: settings.outbox_retention,
+            ..RelayOptions::default()
+        },
     );
 
     listeners.streaming.set_nonblocking(true)?;
     let streaming = tokio::net::TcpListener::from_std(listeners.streaming)?;
     let streaming_port = streaming.local_addr()?.port();
-    let gateway = Gateway::new(store.clone(), bus, keys.clone(), clock.clone());
+    let limits = GatewayLimits {
+        max_connections_per_account: settings.streaming_max_connections_per_account,
+        ..GatewayLimits::default()
+    };
+    let gateway = Gateway::with_limits(store.clone(), bus, keys.clone(), clock.clone(), limits);
     let gateway_task = tokio::spawn(hubbub_realtime::serve(streaming, gateway, stopped(stop_rx)));
 
     let config = ApiConfig {
