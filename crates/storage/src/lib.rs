@@ -3,6 +3,7 @@
 //! - [`store`]: [`Store`], the async face of the database (diesel runs on a bounded
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
+//! - [`helpdesk`]: help-desk read models (tickets, their logs, settings versions).
 //! - [`error`]: [`StorageError`], one enum for every failure.
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
@@ -10,6 +11,7 @@
 
 mod connection;
 pub mod error;
+pub mod helpdesk;
 mod migrations;
 pub mod model;
 mod rows;

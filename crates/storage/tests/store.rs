@@ -692,3 +692,6 @@ async fn an_unreachable_postgres_fails_fast_with_the_real_cause() -> anyhow::Res
         other => anyhow::bail!("expected a Connect error, got {other:?}"),
     }
 }
+
+#[path = "store/helpdesk.rs"]
+mod helpdesk;

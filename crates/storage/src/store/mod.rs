@@ -30,6 +30,8 @@ use std::sync::Arc;
 mod accounts;
 mod apps;
 mod follows;
+mod helpdesk;
+mod helpdesk_reports;
 mod outbox;
 mod statuses;
 mod tokens;
