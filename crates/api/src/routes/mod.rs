@@ -2,8 +2,10 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod helpdesk;
 pub mod instance;
 pub mod oauth;
+pub mod reports;
 pub mod statuses;
 pub mod timelines;
 
@@ -66,10 +68,55 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
             )
+            .configure(helpdesk_routes)
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
     .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
+}
+
+/// The help desk and its reports.
+fn helpdesk_routes(cfg: &mut web::ServiceConfig) {
+    use helpdesk as h;
+    cfg.service(
+        web::resource("/v1/helpdesk/tickets")
+            .route(web::get().to(h::queue::handle))
+            .route(web::post().to(h::open::handle)),
+    )
+    .service(web::resource("/v1/helpdesk/tickets/bulk").route(web::post().to(h::bulk::handle)))
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}")
+            .route(web::get().to(h::show::handle))
+            .route(web::patch().to(h::update::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/accept").route(web::post().to(h::accept::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/reopen").route(web::post().to(h::reopen::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/duplicate_of")
+            .route(web::post().to(h::duplicate_of::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/minutes")
+            .route(web::post().to(h::minutes::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/settings")
+            .route(web::get().to(h::settings_show::handle))
+            .route(web::patch().to(h::settings_update::handle)),
+    )
+    .service(web::resource("/v1/reports/helpdesk").route(web::get().to(reports::summary::handle)))
+    .service(
+        web::resource("/v1/reports/helpdesk/tickets.csv")
+            .route(web::get().to(reports::tickets_csv::handle)),
+    )
+    .service(
+        web::resource("/v1/reports/helpdesk/workbook.xlsx")
+            .route(web::get().to(reports::workbook::handle)),
+    );
 }
 
 /// Any unknown `/api` path.
