@@ -9,6 +9,7 @@
 //! - [`page`]: keyset pagination requests.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
+//! - [`visibility`]: the rule deciding who may see a post (private communities).
 //! - [`error`]: [`DomainError`], with a stable `code()`.
 
 pub mod clock;
@@ -21,5 +22,6 @@ pub mod page;
 pub mod role;
 pub mod text;
 pub mod token;
+pub mod visibility;
 
 pub use error::DomainError;

@@ -7,5 +7,8 @@ mod bad_input;
 mod helpdesk;
 mod helpers;
 mod instance;
+mod moderation;
+mod oauth;
+mod rate_limits;
 mod statuses;
 mod timelines;

@@ -25,17 +25,6 @@ pub const QUEUE_CAP: i64 = 5000;
 const MAX_THREAD_DEPTH: usize = 10_000;
 
 impl Store {
-    /// Sets an account's role; `false` if there is no such account.
-    pub async fn set_role(&self, account: AccountId, role: Role) -> Result<bool, StorageError> {
-        self.run(move |conn| {
-            let updated = diesel::update(accounts::table.find(account.0))
-                .set(accounts::role.eq(role.as_str()))
-                .execute(conn)?;
-            Ok(updated > 0)
-        })
-        .await
-    }
-
     /// The help-desk settings in force (version 0, the defaults, until a manager saves some).
     pub async fn helpdesk_settings(&self) -> Result<SettingsVersion, StorageError> {
         self.run(load_settings).await
@@ -442,9 +431,16 @@ pub(crate) fn on_status_created(
     match status.in_reply_to_id {
         None => {
             let settings = load_settings(conn)?.settings;
-            if has_helpdesk_tag(&status.text, &settings.helpdesk_tags) {
+            let source = if has_helpdesk_tag(&status.text, &settings.helpdesk_tags) {
+                Some("tag")
+            } else if in_helpdesk_community(conn, status)? {
+                Some("community")
+            } else {
+                None
+            };
+            if let Some(source) = source {
                 let category = mapped_category(&status.text, &settings).unwrap_or(Category::Other);
-                create_ticket(conn, status, "tag", category, status.account_id, at)?;
+                create_ticket(conn, status, source, category, status.account_id, at)?;
             }
         }
         Some(parent) => {
@@ -455,6 +451,19 @@ pub(crate) fn on_status_created(
         }
     }
     Ok(())
+}
+
+/// Whether the post was made in a community marked as a help desk.
+fn in_helpdesk_community(conn: &mut AnyConnection, status: &Status) -> Result<bool, StorageError> {
+    let Some(community) = status.community_id else {
+        return Ok(false);
+    };
+    Ok(crate::schema::communities::table
+        .find(community.0)
+        .filter(crate::schema::communities::helpdesk.eq(true))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
 }
 
 /// Whether the account is support staff now (support or admin).
@@ -560,7 +569,7 @@ fn create_ticket(
     let form = TicketInsertForm {
         id: starter.id.0,
         asker_id: starter.account_id.0,
-        community_id: None,
+        community_id: starter.community_id.map(|community| community.0),
         source,
         category: category.as_str(),
         priority: Priority::Normal.as_str(),

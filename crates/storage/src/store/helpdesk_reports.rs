@@ -5,7 +5,9 @@ use super::*;
 use crate::helpdesk::{
     Engagement, ReportTicket, Ticket, TicketEventRow, TicketLogEntry, TicketRow,
 };
-use crate::schema::{accounts, helpdesk_ticket_events, helpdesk_tickets, statuses};
+use crate::schema::{
+    accounts, communities, community_members, helpdesk_ticket_events, helpdesk_tickets, statuses,
+};
 use hubbub_core::helpdesk::tags::hashtags;
 use hubbub_core::ids::{TicketId, min_id_at};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -142,16 +144,31 @@ impl Store {
 }
 
 /// Of `communities`, those private to `viewer`: their tickets appear in reports
-/// only as counts. The one place community privacy enters the reports.
-///
-/// Communities do not exist yet (every ticket has `community_id = NULL`, so every
-/// ticket is public). Until membership can be checked, any community is treated
-/// as private and not joined: the safe side. Connect this to the community
-/// membership table when it lands.
+/// only as counts. The one place community privacy enters the reports: a private
+/// community whose active members do not include the viewer.
 fn counts_only_communities(
-    _conn: &mut AnyConnection,
-    _viewer: AccountId,
+    conn: &mut AnyConnection,
+    viewer: AccountId,
     communities: &[i64],
 ) -> Result<HashSet<i64>, StorageError> {
-    Ok(communities.iter().copied().collect())
+    if communities.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let private: Vec<i64> = communities::table
+        .filter(communities::id.eq_any(communities))
+        .filter(communities::private.eq(true))
+        .select(communities::id)
+        .load(conn)?;
+    let joined: HashSet<i64> = community_members::table
+        .filter(community_members::account_id.eq(viewer.0))
+        .filter(community_members::community_id.eq_any(&private))
+        .filter(community_members::state.eq("active"))
+        .select(community_members::community_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    Ok(private
+        .into_iter()
+        .filter(|c| !joined.contains(c))
+        .collect())
 }

@@ -29,12 +29,16 @@ use std::sync::Arc;
 
 mod accounts;
 mod apps;
+mod communities;
 mod follows;
 mod helpdesk;
 mod helpdesk_reports;
+mod moderation;
+mod oauth;
 mod outbox;
 mod statuses;
 mod tokens;
+mod visibility;
 
 pub(crate) use outbox::append_event;
 use tokio::sync::Semaphore;

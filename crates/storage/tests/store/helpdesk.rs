@@ -252,3 +252,51 @@ async fn saved_settings_get_the_next_version_and_change_which_tags_open_tickets(
     })
     .await
 }
+
+#[tokio::test]
+async fn a_post_in_a_private_helpdesk_community_is_a_ticket_reported_only_as_counts_to_outsiders()
+-> anyhow::Result<()> {
+    on_every_backend(|store| async move {
+        let alice = account(&store, "alice").await?;
+        let meg = account(&store, "meg").await?;
+        let now = Utc::now();
+        let desk = store
+            .create_community(hubbub_storage::model::NewCommunity {
+                id: hubbub_core::ids::CommunityId(IDS.next(now)),
+                name: "Finance IT".to_owned(),
+                description: String::new(),
+                private: true,
+                helpdesk: true,
+                created_by: alice.id,
+                created_at: now,
+            })
+            .await?;
+
+        let question = post_in(
+            &store,
+            &alice,
+            "the ledger app is slow",
+            None,
+            Some(desk.id),
+        )
+        .await?;
+
+        let ticket = store
+            .ticket(TicketId(question.id.0))
+            .await?
+            .context("ticket")?;
+        assert_eq!(ticket.source, "community");
+        let (since, until) = (now - Duration::days(1), now + Duration::days(1));
+        let outsider = store
+            .helpdesk_report_batch(since, until, meg.id, None, 10)
+            .await?;
+        let member = store
+            .helpdesk_report_batch(since, until, alice.id, None, 10)
+            .await?;
+        assert_eq!(outsider.len(), 1);
+        assert!(outsider[0].counts_only, "meg is not a member");
+        assert!(!member[0].counts_only, "alice is");
+        Ok(())
+    })
+    .await
+}

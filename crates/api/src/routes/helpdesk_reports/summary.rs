@@ -108,7 +108,7 @@ pub async fn handle(
         "by_category": by_category,
         "privacy": {
             "counts_only_tickets": counts_only,
-            "note": "Tickets in private communities you have not joined count in the figures but are not listed. Communities do not exist yet, so every ticket is public.",
+            "note": "Tickets in private communities you have not joined count in the figures but are not listed: in the exports their rows carry no ids.",
         },
         "engagement": {
             "active_people": engagement.active_people,
