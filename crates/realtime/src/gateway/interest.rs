@@ -141,7 +141,9 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
         }),
         EventBody::Followed { .. }
         | EventBody::Unfollowed { .. }
-        | EventBody::TokenRevoked { .. } => None,
+        | EventBody::TokenRevoked { .. }
+        | EventBody::HelpdeskTicketOpened { .. }
+        | EventBody::HelpdeskTicketChanged { .. } => None,
     }
 }
 
@@ -361,6 +363,9 @@ impl Registry {
                     self.fan_out(event.id, route);
                 }
             }
+            // The `helpdesk` stream for support staff is not served yet; the events
+            // are in the outbox (and so in replay) for when it is.
+            EventBody::HelpdeskTicketOpened { .. } | EventBody::HelpdeskTicketChanged { .. } => {}
         }
     }
 

@@ -31,6 +31,8 @@ mod accounts;
 mod apps;
 mod communities;
 mod follows;
+mod helpdesk;
+mod helpdesk_reports;
 mod moderation;
 mod oauth;
 mod outbox;
