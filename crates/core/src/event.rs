@@ -1,7 +1,7 @@
 //! Events: written to the outbox in the same transaction as the change they
 //! describe, published once to the bus, fanned out by the gateway.
 
-use crate::ids::{AccountId, EventId, StatusId};
+use crate::ids::{AccountId, EventId, StatusId, TicketId};
 use crate::visibility::PostAudience;
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +57,20 @@ pub enum EventBody {
         /// The token's id (its `jti`).
         token_id: String,
     },
+    /// A help-desk ticket was opened (for the `helpdesk` stream of support staff).
+    HelpdeskTicketOpened {
+        /// The ticket (its starter post's id).
+        ticket_id: TicketId,
+        /// Who asked.
+        asker: AccountId,
+    },
+    /// A help-desk ticket changed; `change` is the logged event kind.
+    HelpdeskTicketChanged {
+        /// The ticket.
+        ticket_id: TicketId,
+        /// What changed, e.g. `reply`, `state`, `accepted`.
+        change: String,
+    },
 }
 
 impl EventBody {
@@ -68,6 +82,8 @@ impl EventBody {
             Self::Followed { .. } => "followed",
             Self::Unfollowed { .. } => "unfollowed",
             Self::TokenRevoked { .. } => "token_revoked",
+            Self::HelpdeskTicketOpened { .. } => "helpdesk_ticket_opened",
+            Self::HelpdeskTicketChanged { .. } => "helpdesk_ticket_changed",
         }
     }
 }

@@ -58,6 +58,10 @@ id_type!(
     /// An outbox event; strictly increasing in commit-publish order.
     EventId
 );
+id_type!(
+    /// A help-desk ticket; equal to its starter post's id.
+    TicketId
+);
 
 /// Bits below the timestamp in a generated id.
 const SEQUENCE_BITS: u32 = 16;

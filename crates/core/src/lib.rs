@@ -5,6 +5,7 @@
 //! - [`input`]: parse-don't-validate input types (usernames, passwords, post text).
 //! - [`text`]: rendering user text to safe HTML.
 //! - [`role`]: staff roles.
+//! - [`helpdesk`]: tickets, the business-hours calendar, settings and the time-saved model.
 //! - [`page`]: keyset pagination requests.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
@@ -14,6 +15,7 @@
 pub mod clock;
 pub mod error;
 pub mod event;
+pub mod helpdesk;
 pub mod ids;
 pub mod input;
 pub mod page;

@@ -24,7 +24,7 @@ use hubbub_api::rate_limit::Limit;
 use hubbub_api::{ApiConfig, ApiState};
 use hubbub_core::clock::{Clock, SystemClock};
 use hubbub_core::token::TokenKeys;
-use hubbub_realtime::{Bus, Gateway};
+use hubbub_realtime::{Bus, Gateway, GatewayLimits, RelayOptions};
 use hubbub_storage::{Backend, Store};
 use settings::{Role, Settings};
 use std::future::Future;
@@ -128,8 +128,18 @@ pub async fn launch(
     let gateway = match (role.serves_streaming(), listeners.streaming) {
         (true, Some(listener)) => {
             let routes = ops::Ops::new(store.clone(), bus.clone(), redis, None).plain_routes();
-            let gateway = Gateway::new(store.clone(), bus.clone(), keys.clone(), clock.clone())
-                .with_plain_routes(routes);
+            let limits = GatewayLimits {
+                max_connections_per_account: settings.streaming_max_connections_per_account,
+                ..GatewayLimits::default()
+            };
+            let gateway = Gateway::with_limits(
+                store.clone(),
+                bus.clone(),
+                keys.clone(),
+                clock.clone(),
+                limits,
+            )
+            .with_plain_routes(routes);
             Some((listener, gateway))
         }
         (true, None) => anyhow::bail!("role {role:?} needs a streaming listener"),
@@ -163,11 +173,15 @@ pub async fn launch(
         (true, Some(listener)) => {
             api_addr = Some(listener.local_addr()?.to_string());
             let outbox_wake = Arc::new(Notify::new());
-            let relay = hubbub_realtime::spawn_relay(
+            let relay = hubbub_realtime::spawn_relay_with(
                 store.clone(),
                 bus.clone(),
                 outbox_wake.clone(),
                 stop_rx.clone(),
+                RelayOptions {
+                    retention: settings.outbox_retention,
+                    ..RelayOptions::default()
+                },
             );
             let config = ApiConfig {
                 instance_title: "Hubbub".to_owned(),

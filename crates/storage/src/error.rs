@@ -15,6 +15,9 @@ pub enum StorageError {
         /// What was missing, e.g. "in_reply_to_id".
         what: &'static str,
     },
+    /// A domain rule refused the change (e.g. an answer outside the ticket's thread).
+    #[error(transparent)]
+    Rejected(#[from] hubbub_core::DomainError),
     /// The database URL names no supported backend.
     #[error("unsupported database URL '{0}': use postgres://..., sqlite://path or a file path")]
     UnsupportedUrl(String),

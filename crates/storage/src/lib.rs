@@ -3,6 +3,7 @@
 //! - [`store`]: [`Store`], the async face of the database (diesel runs on a bounded
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
+//! - [`helpdesk`]: help-desk read models (tickets, their logs, settings versions).
 //! - [`oauth`], [`moderation`]: models of authorization codes and browser
 //!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
@@ -12,6 +13,7 @@
 
 mod connection;
 pub mod error;
+pub mod helpdesk;
 mod migrations;
 pub mod model;
 pub mod moderation;

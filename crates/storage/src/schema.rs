@@ -192,3 +192,56 @@ diesel::allow_tables_to_appear_in_same_query!(oauth_codes, accounts);
 diesel::allow_tables_to_appear_in_same_query!(report_statuses, statuses);
 diesel::allow_tables_to_appear_in_same_query!(reports, community_members);
 diesel::allow_tables_to_appear_in_same_query!(moderation_actions, community_members);
+
+diesel::table! {
+    helpdesk_settings (version) {
+        version -> BigInt,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    helpdesk_tickets (id) {
+        id -> BigInt,
+        asker_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        source -> Text,
+        category -> Text,
+        priority -> Text,
+        state -> Text,
+        assignee_id -> Nullable<BigInt>,
+        duplicate_of_id -> Nullable<BigInt>,
+        escalation_ref -> Nullable<Text>,
+        answer_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        first_response_at -> Nullable<Timestamp>,
+        first_peer_response_at -> Nullable<Timestamp>,
+        first_support_response_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    helpdesk_ticket_events (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_is_support -> Bool,
+        subject_id -> Nullable<BigInt>,
+        subject_is_support -> Bool,
+        status_id -> Nullable<BigInt>,
+        minutes -> Nullable<BigInt>,
+        value -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    helpdesk_settings,
+    helpdesk_tickets,
+    helpdesk_ticket_events
+);

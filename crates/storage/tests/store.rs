@@ -888,3 +888,6 @@ async fn a_community_name_taken_in_another_case_is_a_conflict_on_name() -> anyho
     })
     .await
 }
+
+#[path = "store/helpdesk.rs"]
+mod helpdesk;

@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod apps;
+pub mod helpdesk;
+pub mod helpdesk_reports;
 pub mod instance;
 pub mod oauth;
 pub mod reports;
@@ -114,6 +116,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/v1/admin/audit_log").route(web::get().to(admin::audit_log::handle)),
             )
+            .configure(helpdesk_routes)
             .default_service(web::to(not_found)),
     )
     .service(
@@ -127,6 +130,53 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/sign_out").route(web::post().to(oauth::sign_out::handle)))
             .service(web::resource("/token").route(web::post().to(oauth::token::handle)))
             .service(web::resource("/revoke").route(web::post().to(oauth::revoke::handle))),
+    );
+}
+
+/// The help desk and its reports.
+fn helpdesk_routes(cfg: &mut web::ServiceConfig) {
+    use helpdesk as h;
+    cfg.service(
+        web::resource("/v1/helpdesk/tickets")
+            .route(web::get().to(h::queue::handle))
+            .route(web::post().to(h::open::handle)),
+    )
+    .service(web::resource("/v1/helpdesk/tickets/bulk").route(web::post().to(h::bulk::handle)))
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}")
+            .route(web::get().to(h::show::handle))
+            .route(web::patch().to(h::update::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/accept").route(web::post().to(h::accept::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/reopen").route(web::post().to(h::reopen::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/duplicate_of")
+            .route(web::post().to(h::duplicate_of::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/tickets/{id}/minutes")
+            .route(web::post().to(h::minutes::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/settings")
+            .route(web::get().to(h::settings_show::handle))
+            .route(web::patch().to(h::settings_update::handle)),
+    )
+    .service(
+        web::resource("/v1/reports/helpdesk")
+            .route(web::get().to(helpdesk_reports::summary::handle)),
+    )
+    .service(
+        web::resource("/v1/reports/helpdesk/tickets.csv")
+            .route(web::get().to(helpdesk_reports::tickets_csv::handle)),
+    )
+    .service(
+        web::resource("/v1/reports/helpdesk/workbook.xlsx")
+            .route(web::get().to(helpdesk_reports::workbook::handle)),
     );
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod helpdesk;
 mod helpers;
 mod instance;
 mod moderation;

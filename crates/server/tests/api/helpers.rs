@@ -39,6 +39,8 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> anyhow::Result<Se
         open_registration: "true".into(),
         max_status_chars: "5000".into(),
         role: "all".into(),
+        outbox_retention: "24h".into(),
+        streaming_max_connections_per_account: "64".into(),
         rate_limit: "300".into(),
         rate_limit_sign_in: "25".into(),
         trust_proxy: "false".into(),

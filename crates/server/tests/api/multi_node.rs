@@ -3,11 +3,9 @@
 //! their own. Runs when HUBBUB_TEST_DATABASE_URL and HUBBUB_TEST_REDIS_URL are
 //! both set; says that it skipped otherwise.
 //!
-//! Resume after reconnect (`?since=` / Last-Event-ID) is issue 4's work and
-//! not in this gateway yet, so "nothing missed" after a gateway dies is
-//! checked the way a client without resume does it: reconnect to the other
-//! gateway, receive live events there, and refetch the home timeline over
-//! HTTP, which holds every post.
+//! When a gateway dies, its client reconnects to the other one with
+//! `?since=<the last event id it saw>` and gets what was posted in between,
+//! then live events; the home timeline over HTTP agrees.
 
 use anyhow::{Context, anyhow, bail};
 use futures_util::{SinkExt, StreamExt};
@@ -98,16 +96,18 @@ fn start(mut command: Command, role: &str) -> anyhow::Result<Node> {
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-async fn stream(gateway: &Node, token: &str) -> anyhow::Result<Socket> {
+async fn stream(gateway: &Node, token: &str, since: Option<&str>) -> anyhow::Result<Socket> {
+    let since = since.map(|id| format!("&since={id}")).unwrap_or_default();
     let url = format!(
-        "ws://{}/api/v1/streaming?stream=user&access_token={token}",
+        "ws://{}/api/v1/streaming?stream=user&access_token={token}{since}",
         gateway.addr
     );
     Ok(tokio_tungstenite::connect_async(url).await?.0)
 }
 
-/// Waits for an `update` carrying post `id` (duplicates and other events are skipped).
-async fn expect_update(socket: &mut Socket, id: &str) -> anyhow::Result<()> {
+/// Waits for an `update` carrying post `id` (other events are skipped);
+/// returns the event's outbox id, to resume from.
+async fn expect_update(socket: &mut Socket, id: &str) -> anyhow::Result<String> {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let message = tokio::time::timeout_at(deadline, socket.next())
@@ -120,7 +120,7 @@ async fn expect_update(socket: &mut Socket, id: &str) -> anyhow::Result<()> {
                 let payload: Value =
                     serde_json::from_str(frame["payload"].as_str().unwrap_or("null"))?;
                 if frame["event"] == "update" && payload["id"] == id {
-                    return Ok(());
+                    return Ok(frame["id"].as_str().unwrap_or_default().to_owned());
                 }
             }
             Message::Ping(data) => socket.send(Message::Pong(data)).await?,
@@ -225,8 +225,8 @@ async fn two_api_nodes_and_two_gateways_share_posts_follows_and_survive_a_gatewa
         json!({}),
     )
     .await?;
-    let mut on_gw1 = stream(&gw1, &bob).await?;
-    let mut on_gw2 = stream(&gw2, &bob).await?;
+    let mut on_gw1 = stream(&gw1, &bob, None).await?;
+    let mut on_gw2 = stream(&gw2, &bob, None).await?;
 
     // ... and a post made through node 1 reaches clients on both gateways.
     let first = http
@@ -239,7 +239,8 @@ async fn two_api_nodes_and_two_gateways_share_posts_follows_and_survive_a_gatewa
         )
         .await?;
     let first_id = first["id"].as_str().context("id")?;
-    expect_update(&mut on_gw1, first_id).await?;
+    let last_seen = expect_update(&mut on_gw1, first_id).await?;
+    anyhow::ensure!(!last_seen.is_empty(), "frames carry their event id");
     expect_update(&mut on_gw2, first_id).await?;
     // Node 1 serves what the follow on node 2 changed.
     let home = http
@@ -275,7 +276,9 @@ async fn two_api_nodes_and_two_gateways_share_posts_follows_and_survive_a_gatewa
             json!({"status": "while you were away"}),
         )
         .await?;
-    let mut reconnected = stream(&gw2, &bob).await?;
+    let mut reconnected = stream(&gw2, &bob, Some(&last_seen)).await?;
+    let missed_id = missed["id"].as_str().context("id")?;
+    expect_update(&mut reconnected, missed_id).await?;
     let live = http
         .call(
             &api2,

@@ -60,7 +60,9 @@ impl Store {
                     status_json,
                 };
                 append_event(conn, &event, created_at)?;
-                Ok(row.into())
+                let status = Status::from(row);
+                helpdesk::on_status_created(conn, &status)?;
+                Ok(status)
             })
         })
         .await

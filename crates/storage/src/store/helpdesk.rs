@@ -1,0 +1,807 @@
+//! The help desk: tickets opened from tagged posts or by support, their event log,
+//! triage changes, accepted answers, duplicates, reuse, minutes, and the versioned
+//! settings. Every change writes a log entry (who, when, whether they were support
+//! at that moment) and an outbox event, in one transaction.
+
+use super::*;
+use crate::helpdesk::{
+    QueueFilter, SettingsVersion, Ticket, TicketChange, TicketEventInsertForm, TicketEventRow,
+    TicketInsertForm, TicketLogEntry, TicketRow,
+};
+use crate::schema::{
+    accounts, helpdesk_settings, helpdesk_ticket_events, helpdesk_tickets, statuses,
+};
+use hubbub_core::DomainError;
+use hubbub_core::helpdesk::settings::HelpdeskSettings;
+use hubbub_core::helpdesk::tags::{has_helpdesk_tag, mapped_category};
+use hubbub_core::helpdesk::ticket::{Category, EventKind, Priority, TicketState};
+use hubbub_core::ids::TicketId;
+use hubbub_core::role::Role;
+
+/// Most tickets the triage queue loads before its business-hour filters and sort.
+pub const QUEUE_CAP: i64 = 5000;
+
+/// The longest reply chain followed to find a thread's starter.
+const MAX_THREAD_DEPTH: usize = 10_000;
+
+impl Store {
+    /// The help-desk settings in force (version 0, the defaults, until a manager saves some).
+    pub async fn helpdesk_settings(&self) -> Result<SettingsVersion, StorageError> {
+        self.run(load_settings).await
+    }
+
+    /// Saves `settings` as the next version. Validation happened when they were
+    /// parsed, so a refused edit never reaches here and the previous version stays.
+    pub async fn save_helpdesk_settings(
+        &self,
+        settings: HelpdeskSettings,
+        by: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<SettingsVersion, StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                let latest: Option<i64> = helpdesk_settings::table
+                    .select(diesel::dsl::max(helpdesk_settings::version))
+                    .first(conn)?;
+                let version = latest.unwrap_or(0) + 1;
+                let body = settings.to_json().to_string();
+                diesel::insert_into(helpdesk_settings::table)
+                    .values((
+                        helpdesk_settings::version.eq(version),
+                        helpdesk_settings::body.eq(&body),
+                        helpdesk_settings::created_by.eq(Some(by.0)),
+                        helpdesk_settings::created_at.eq(at),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| missing_account(e, "account"))?;
+                Ok(SettingsVersion {
+                    version,
+                    settings,
+                    created_by: Some(by),
+                    created_at: Some(at.and_utc()),
+                })
+            })
+        })
+        .await
+    }
+
+    /// Support turns a thread starter into a ticket. Replies already in the thread
+    /// are logged as they stand (their authors' support role as of now).
+    pub async fn open_ticket(
+        &self,
+        status: StatusId,
+        by: AccountId,
+        category: Option<Category>,
+        priority: Option<Priority>,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket, StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                let starter: StatusRow = statuses::table
+                    .find(status.0)
+                    .filter(statuses::deleted_at.is_null())
+                    .select(StatusRow::as_select())
+                    .first(conn)
+                    .optional()?
+                    .ok_or(StorageError::NotFound { what: "status_id" })?;
+                let starter = Status::from(starter);
+                if starter.in_reply_to_id.is_some() {
+                    return Err(DomainError::invalid(
+                        "status_id",
+                        "is a reply: open the ticket on its thread's first post",
+                    )
+                    .into());
+                }
+                if load_ticket(conn, TicketId(status.0))?.is_some() {
+                    return Err(DomainError::invalid("status_id", "is already a ticket").into());
+                }
+                let settings = load_settings(conn)?.settings;
+                let category = category
+                    .or_else(|| mapped_category(&starter.text, &settings))
+                    .unwrap_or(Category::Other);
+                let ticket = TicketId(status.0);
+                create_ticket(conn, &starter, "support", category, by, at)?;
+                if let Some(priority) = priority {
+                    apply_change(
+                        conn,
+                        ticket,
+                        &TicketChange {
+                            priority: Some(priority),
+                            ..TicketChange::default()
+                        },
+                        by,
+                        at,
+                    )?;
+                }
+                for reply in thread_replies(conn, status)? {
+                    record_reply(conn, ticket, &reply)?;
+                }
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
+            })
+        })
+        .await
+    }
+
+    /// A ticket.
+    pub async fn ticket(&self, id: TicketId) -> Result<Option<Ticket>, StorageError> {
+        self.run(move |conn| load_ticket(conn, id)).await
+    }
+
+    /// A ticket's log, oldest first.
+    pub async fn ticket_log(&self, id: TicketId) -> Result<Vec<TicketLogEntry>, StorageError> {
+        self.run(move |conn| {
+            helpdesk_ticket_events::table
+                .filter(helpdesk_ticket_events::ticket_id.eq(id.0))
+                .order(helpdesk_ticket_events::id.asc())
+                .select(TicketEventRow::as_select())
+                .load(conn)?
+                .into_iter()
+                .map(TicketLogEntry::try_from)
+                .collect()
+        })
+        .await
+    }
+
+    /// Applies `change` to every ticket in `ids`, all or nothing, logging each field
+    /// that actually changes.
+    pub async fn update_tickets(
+        &self,
+        ids: Vec<TicketId>,
+        change: TicketChange,
+        by: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Ticket>, StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                if let Some(Some(assignee)) = change.assignee
+                    && !is_support(conn, assignee)?
+                {
+                    return Err(
+                        DomainError::invalid("assignee_id", "must be a support account").into(),
+                    );
+                }
+                let mut out = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    apply_change(conn, *id, &change, by, at)?;
+                    out.push(
+                        load_ticket(conn, *id)?.ok_or(StorageError::NotFound { what: "ticket" })?,
+                    );
+                }
+                Ok(out)
+            })
+        })
+        .await
+    }
+
+    /// Marks `answer` (a reply in the ticket's thread) as the accepted answer: the
+    /// ticket is resolved, by a peer unless the answer's author is support.
+    /// Who may do it (the asker, support, an admin) is the caller's check.
+    pub async fn accept_answer(
+        &self,
+        ticket: TicketId,
+        answer: StatusId,
+        by: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket, StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+                let reply: Option<StatusRow> = statuses::table
+                    .find(answer.0)
+                    .filter(statuses::deleted_at.is_null())
+                    .select(StatusRow::as_select())
+                    .first(conn)
+                    .optional()?;
+                let reply = reply.map(Status::from);
+                let in_thread = match &reply {
+                    Some(reply) if reply.id.0 != ticket.0 => {
+                        thread_root(conn, reply.id)? == ticket.0
+                    }
+                    _ => false,
+                };
+                let Some(reply) = reply.filter(|_| in_thread) else {
+                    return Err(DomainError::invalid(
+                        "answer_id",
+                        "is not a reply in this ticket's thread",
+                    )
+                    .into());
+                };
+                let author_is_support = is_support(conn, reply.account_id)?;
+                diesel::update(helpdesk_tickets::table.find(ticket.0))
+                    .set((
+                        helpdesk_tickets::answer_id.eq(Some(answer.0)),
+                        helpdesk_tickets::resolved_at.eq(Some(at)),
+                        helpdesk_tickets::state.eq(TicketState::Resolved.as_str()),
+                        helpdesk_tickets::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                let entry = LogForm {
+                    subject: Some((reply.account_id, author_is_support)),
+                    status_id: Some(answer),
+                    ..LogForm::by(conn, ticket, EventKind::Accepted, by, at)?
+                };
+                entry.write(conn)?;
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
+            })
+        })
+        .await
+    }
+
+    /// Reopens a resolved or closed ticket; its accepted answer no longer stands.
+    pub async fn reopen_ticket(
+        &self,
+        ticket: TicketId,
+        by: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket, StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                let current =
+                    load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+                if current.state.is_active() {
+                    return Err(DomainError::invalid(
+                        "state",
+                        "only a resolved or closed ticket can be reopened",
+                    )
+                    .into());
+                }
+                apply_change(
+                    conn,
+                    ticket,
+                    &TicketChange {
+                        state: Some(TicketState::Open),
+                        ..TicketChange::default()
+                    },
+                    by,
+                    at,
+                )?;
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
+            })
+        })
+        .await
+    }
+
+    /// Marks `ticket` a duplicate of `original` and closes it; the original logs the
+    /// link, which counts as a reuse of its answer by the duplicate's asker.
+    pub async fn mark_duplicate(
+        &self,
+        ticket: TicketId,
+        original: TicketId,
+        by: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket, StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                let duplicate =
+                    load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+                let target = load_ticket(conn, original)?
+                    .ok_or(StorageError::NotFound { what: "ticket_id" })?;
+                if target.id == duplicate.id {
+                    return Err(DomainError::invalid("ticket_id", "is this ticket itself").into());
+                }
+                if target.duplicate_of.is_some() {
+                    return Err(DomainError::invalid(
+                        "ticket_id",
+                        "is itself a duplicate: link to its original",
+                    )
+                    .into());
+                }
+                if duplicate.duplicate_of.is_some() {
+                    return Err(DomainError::invalid(
+                        "ticket_id",
+                        "this ticket is already a duplicate",
+                    )
+                    .into());
+                }
+                diesel::update(helpdesk_tickets::table.find(ticket.0))
+                    .set((
+                        helpdesk_tickets::duplicate_of_id.eq(Some(original.0)),
+                        helpdesk_tickets::state.eq(TicketState::Closed.as_str()),
+                        helpdesk_tickets::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                LogForm {
+                    value: Some(original.to_string()),
+                    ..LogForm::by(conn, ticket, EventKind::DuplicateOf, by, at)?
+                }
+                .write(conn)?;
+                let asker_is_support = is_support(conn, duplicate.asker_id)?;
+                LogForm {
+                    subject: Some((duplicate.asker_id, asker_is_support)),
+                    value: Some(ticket.to_string()),
+                    ..LogForm::by(conn, original, EventKind::DuplicateLinked, by, at)?
+                }
+                .write(conn)?;
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
+            })
+        })
+        .await
+    }
+
+    /// Logs minutes support spent on a ticket (1 to 1440 at a time).
+    pub async fn log_minutes(
+        &self,
+        ticket: TicketId,
+        minutes: i64,
+        by: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<Ticket, StorageError> {
+        if !(1..=1440).contains(&minutes) {
+            return Err(DomainError::invalid("minutes", "must be between 1 and 1440").into());
+        }
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+                LogForm {
+                    minutes: Some(minutes),
+                    ..LogForm::by(conn, ticket, EventKind::Minutes, by, at)?
+                }
+                .write(conn)?;
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
+            })
+        })
+        .await
+    }
+
+    /// Records that `account` reused the ticket's answer (a "same here" reaction).
+    /// The social network's reaction code calls this; the model counts each person
+    /// once, and only within `W` days after resolution, never the asker or support.
+    pub async fn record_reuse(
+        &self,
+        ticket: TicketId,
+        account: AccountId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let at = to_db(at);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+                let form = LogForm::by(conn, ticket, EventKind::Reuse, account, at)?;
+                LogForm {
+                    subject: Some((account, form.actor_is_support)),
+                    ..form
+                }
+                .write(conn)
+            })
+        })
+        .await
+    }
+
+    /// The triage queue before business-hour filters: matching tickets, oldest
+    /// first, at most [`QUEUE_CAP`].
+    pub async fn triage_queue(&self, filter: QueueFilter) -> Result<Vec<Ticket>, StorageError> {
+        self.run(move |conn| {
+            let states: Vec<&'static str> = if filter.states.is_empty() {
+                TicketState::ALL
+                    .iter()
+                    .filter(|state| state.is_active())
+                    .map(|state| state.as_str())
+                    .collect()
+            } else {
+                filter.states.iter().map(|state| state.as_str()).collect()
+            };
+            let mut query = helpdesk_tickets::table
+                .filter(helpdesk_tickets::state.eq_any(states))
+                .into_boxed();
+            if let Some(category) = filter.category {
+                query = query.filter(helpdesk_tickets::category.eq(category.as_str()));
+            }
+            if let Some(priority) = filter.priority {
+                query = query.filter(helpdesk_tickets::priority.eq(priority.as_str()));
+            }
+            match filter.assignee {
+                Some(Some(assignee)) => {
+                    query = query.filter(helpdesk_tickets::assignee_id.eq(assignee.0))
+                }
+                Some(None) => query = query.filter(helpdesk_tickets::assignee_id.is_null()),
+                None => {}
+            }
+            if filter.peer_answered_awaiting_confirmation {
+                query = query
+                    .filter(helpdesk_tickets::first_peer_response_at.is_not_null())
+                    .filter(helpdesk_tickets::answer_id.is_null());
+            }
+            query
+                .order(helpdesk_tickets::id.asc())
+                .limit(QUEUE_CAP)
+                .select(TicketRow::as_select())
+                .load(conn)?
+                .into_iter()
+                .map(Ticket::try_from)
+                .collect()
+        })
+        .await
+    }
+}
+
+/// Called by `create_status` inside its transaction: a tagged thread starter
+/// becomes a ticket; a reply anywhere under a ticket's starter is logged on it.
+pub(crate) fn on_status_created(
+    conn: &mut AnyConnection,
+    status: &Status,
+) -> Result<(), StorageError> {
+    let at = to_db(status.created_at);
+    match status.in_reply_to_id {
+        None => {
+            let settings = load_settings(conn)?.settings;
+            let source = if has_helpdesk_tag(&status.text, &settings.helpdesk_tags) {
+                Some("tag")
+            } else if in_helpdesk_community(conn, status)? {
+                Some("community")
+            } else {
+                None
+            };
+            if let Some(source) = source {
+                let category = mapped_category(&status.text, &settings).unwrap_or(Category::Other);
+                create_ticket(conn, status, source, category, status.account_id, at)?;
+            }
+        }
+        Some(parent) => {
+            let root = thread_root(conn, parent)?;
+            if load_ticket(conn, TicketId(root))?.is_some() {
+                record_reply(conn, TicketId(root), status)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the post was made in a community marked as a help desk.
+fn in_helpdesk_community(conn: &mut AnyConnection, status: &Status) -> Result<bool, StorageError> {
+    let Some(community) = status.community_id else {
+        return Ok(false);
+    };
+    Ok(crate::schema::communities::table
+        .find(community.0)
+        .filter(crate::schema::communities::helpdesk.eq(true))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+/// Whether the account is support staff now (support or admin).
+fn is_support(conn: &mut AnyConnection, account: AccountId) -> Result<bool, StorageError> {
+    let role: Option<String> = accounts::table
+        .find(account.0)
+        .select(accounts::role)
+        .first(conn)
+        .optional()?;
+    Ok(matches!(
+        role.as_deref().map(str::parse::<Role>),
+        Some(Ok(Role::Support | Role::Admin))
+    ))
+}
+
+fn load_settings(conn: &mut AnyConnection) -> Result<SettingsVersion, StorageError> {
+    let latest: Option<(i64, String, Option<i64>, NaiveDateTime)> = helpdesk_settings::table
+        .order(helpdesk_settings::version.desc())
+        .select((
+            helpdesk_settings::version,
+            helpdesk_settings::body,
+            helpdesk_settings::created_by,
+            helpdesk_settings::created_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((version, body, created_by, created_at)) = latest else {
+        return Ok(SettingsVersion {
+            version: 0,
+            settings: HelpdeskSettings::default(),
+            created_by: None,
+            created_at: None,
+        });
+    };
+    let settings = serde_json::from_str(&body)
+        .map_err(|e| e.to_string())
+        .and_then(|value| HelpdeskSettings::parse(&value).map_err(|e| e.to_string()))
+        .map_err(|e| StorageError::Corrupt(format!("help-desk settings version {version}: {e}")))?;
+    Ok(SettingsVersion {
+        version,
+        settings,
+        created_by: created_by.map(AccountId),
+        created_at: Some(created_at.and_utc()),
+    })
+}
+
+fn load_ticket(conn: &mut AnyConnection, id: TicketId) -> Result<Option<Ticket>, StorageError> {
+    helpdesk_tickets::table
+        .find(id.0)
+        .select(TicketRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Ticket::try_from)
+        .transpose()
+}
+
+/// The id of the thread starter above `status` (itself if it is one).
+fn thread_root(conn: &mut AnyConnection, status: StatusId) -> Result<i64, StorageError> {
+    let mut current = status.0;
+    for _ in 0..MAX_THREAD_DEPTH {
+        let parent: Option<Option<i64>> = statuses::table
+            .find(current)
+            .select(statuses::in_reply_to_id)
+            .first(conn)
+            .optional()?;
+        match parent.flatten() {
+            Some(parent) => current = parent,
+            None => return Ok(current),
+        }
+    }
+    Ok(current)
+}
+
+/// Every live reply under `starter`, breadth first, one query per level.
+fn thread_replies(
+    conn: &mut AnyConnection,
+    starter: StatusId,
+) -> Result<Vec<Status>, StorageError> {
+    let mut replies = Vec::new();
+    let mut frontier = vec![starter.0];
+    while !frontier.is_empty() && replies.len() < QUEUE_CAP as usize {
+        let level: Vec<StatusRow> = statuses::table
+            .filter(statuses::in_reply_to_id.eq_any(&frontier))
+            .select(StatusRow::as_select())
+            .load(conn)?;
+        let level: Vec<Status> = level.into_iter().map(Status::from).collect();
+        frontier = level.iter().map(|reply| reply.id.0).collect();
+        replies.extend(level.into_iter().filter(|reply| reply.deleted_at.is_none()));
+    }
+    replies.sort_by_key(|reply| reply.id);
+    Ok(replies)
+}
+
+fn create_ticket(
+    conn: &mut AnyConnection,
+    starter: &Status,
+    source: &str,
+    category: Category,
+    by: AccountId,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    let created_at = to_db(starter.created_at);
+    let form = TicketInsertForm {
+        id: starter.id.0,
+        asker_id: starter.account_id.0,
+        community_id: starter.community_id.map(|community| community.0),
+        source,
+        category: category.as_str(),
+        priority: Priority::Normal.as_str(),
+        state: TicketState::Open.as_str(),
+        created_at,
+        updated_at: at,
+    };
+    diesel::insert_into(helpdesk_tickets::table)
+        .values(&form)
+        .execute(conn)?;
+    let ticket = TicketId(starter.id.0);
+    let asker_is_support = is_support(conn, starter.account_id)?;
+    // Logged at the starter's time, whoever opened it: durations run from the question.
+    LogForm {
+        subject: Some((starter.account_id, asker_is_support)),
+        status_id: Some(starter.id),
+        value: Some(category.as_str().to_owned()),
+        ..LogForm::by(conn, ticket, EventKind::Created, by, created_at)?
+    }
+    .write_quietly(conn)?;
+    append_event(
+        conn,
+        &EventBody::HelpdeskTicketOpened {
+            ticket_id: ticket,
+            asker: starter.account_id,
+        },
+        at,
+    )
+}
+
+fn record_reply(
+    conn: &mut AnyConnection,
+    ticket: TicketId,
+    reply: &Status,
+) -> Result<(), StorageError> {
+    let at = to_db(reply.created_at);
+    let current = load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+    let form = LogForm {
+        status_id: Some(reply.id),
+        ..LogForm::by(conn, ticket, EventKind::Reply, reply.account_id, at)?
+    };
+    let by_other = reply.account_id != current.asker_id;
+    let support = form.actor_is_support;
+    let first_response = current
+        .first_response_at
+        .map(to_db)
+        .or(by_other.then_some(at));
+    let first_peer = current
+        .first_peer_response_at
+        .map(to_db)
+        .or((by_other && !support).then_some(at));
+    let first_support = current
+        .first_support_response_at
+        .map(to_db)
+        .or(support.then_some(at));
+    diesel::update(helpdesk_tickets::table.find(ticket.0))
+        .set((
+            helpdesk_tickets::first_response_at.eq(first_response),
+            helpdesk_tickets::first_peer_response_at.eq(first_peer),
+            helpdesk_tickets::first_support_response_at.eq(first_support),
+            helpdesk_tickets::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    form.write(conn)
+}
+
+/// Applies one change to one ticket, logging each field that differs.
+fn apply_change(
+    conn: &mut AnyConnection,
+    id: TicketId,
+    change: &TicketChange,
+    by: AccountId,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    let ticket = load_ticket(conn, id)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+    if let Some(category) = change.category.filter(|c| *c != ticket.category) {
+        diesel::update(helpdesk_tickets::table.find(id.0))
+            .set(helpdesk_tickets::category.eq(category.as_str()))
+            .execute(conn)?;
+        LogForm {
+            value: Some(category.as_str().to_owned()),
+            ..LogForm::by(conn, id, EventKind::Category, by, at)?
+        }
+        .write(conn)?;
+    }
+    if let Some(priority) = change.priority.filter(|p| *p != ticket.priority) {
+        diesel::update(helpdesk_tickets::table.find(id.0))
+            .set(helpdesk_tickets::priority.eq(priority.as_str()))
+            .execute(conn)?;
+        LogForm {
+            value: Some(priority.as_str().to_owned()),
+            ..LogForm::by(conn, id, EventKind::Priority, by, at)?
+        }
+        .write(conn)?;
+    }
+    if let Some(assignee) = change.assignee.filter(|a| *a != ticket.assignee_id) {
+        diesel::update(helpdesk_tickets::table.find(id.0))
+            .set(helpdesk_tickets::assignee_id.eq(assignee.map(|a| a.0)))
+            .execute(conn)?;
+        let subject = match assignee {
+            Some(account) => Some((account, is_support(conn, account)?)),
+            None => None,
+        };
+        LogForm {
+            subject,
+            value: assignee.map(|a| a.to_string()),
+            ..LogForm::by(conn, id, EventKind::Assigned, by, at)?
+        }
+        .write(conn)?;
+    }
+    if let Some(reference) = &change.escalation_ref {
+        let reference = reference.trim();
+        if reference.is_empty() || reference.chars().count() > 200 {
+            return Err(
+                DomainError::invalid("escalation_ref", "must be 1 to 200 characters").into(),
+            );
+        }
+        diesel::update(helpdesk_tickets::table.find(id.0))
+            .set(helpdesk_tickets::escalation_ref.eq(Some(reference)))
+            .execute(conn)?;
+        LogForm {
+            value: Some(reference.to_owned()),
+            ..LogForm::by(conn, id, EventKind::Escalated, by, at)?
+        }
+        .write(conn)?;
+    }
+    if let Some(state) = change.state.filter(|s| *s != ticket.state) {
+        let done = matches!(ticket.state, TicketState::Resolved | TicketState::Closed);
+        if state == TicketState::Resolved {
+            return Err(DomainError::invalid(
+                "state",
+                "a ticket is resolved by accepting an answer (POST .../accept)",
+            )
+            .into());
+        }
+        let reopening = done && state.is_active();
+        diesel::update(helpdesk_tickets::table.find(id.0))
+            .set(helpdesk_tickets::state.eq(state.as_str()))
+            .execute(conn)?;
+        if reopening {
+            // The accepted answer no longer stands; the log keeps that it once did.
+            diesel::update(helpdesk_tickets::table.find(id.0))
+                .set((
+                    helpdesk_tickets::answer_id.eq(None::<i64>),
+                    helpdesk_tickets::resolved_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
+        }
+        let kind = if reopening {
+            EventKind::Reopened
+        } else {
+            EventKind::State
+        };
+        LogForm {
+            value: Some(state.as_str().to_owned()),
+            ..LogForm::by(conn, id, kind, by, at)?
+        }
+        .write(conn)?;
+    }
+    diesel::update(helpdesk_tickets::table.find(id.0))
+        .set(helpdesk_tickets::updated_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One log entry about to be written.
+struct LogForm {
+    ticket: TicketId,
+    kind: EventKind,
+    actor: AccountId,
+    actor_is_support: bool,
+    subject: Option<(AccountId, bool)>,
+    status_id: Option<StatusId>,
+    minutes: Option<i64>,
+    value: Option<String>,
+    at: NaiveDateTime,
+}
+
+impl LogForm {
+    /// An entry by `actor`, with whether they are support as of now (the event's time).
+    fn by(
+        conn: &mut AnyConnection,
+        ticket: TicketId,
+        kind: EventKind,
+        actor: AccountId,
+        at: NaiveDateTime,
+    ) -> Result<Self, StorageError> {
+        Ok(Self {
+            ticket,
+            kind,
+            actor,
+            actor_is_support: is_support(conn, actor)?,
+            subject: None,
+            status_id: None,
+            minutes: None,
+            value: None,
+            at,
+        })
+    }
+
+    /// Writes the entry and tells the `helpdesk` stream the ticket changed.
+    fn write(self, conn: &mut AnyConnection) -> Result<(), StorageError> {
+        let (ticket, kind, at) = (self.ticket, self.kind, self.at);
+        self.write_quietly(conn)?;
+        append_event(
+            conn,
+            &EventBody::HelpdeskTicketChanged {
+                ticket_id: ticket,
+                change: kind.as_str().to_owned(),
+            },
+            at,
+        )
+    }
+
+    /// Writes the entry only.
+    fn write_quietly(self, conn: &mut AnyConnection) -> Result<(), StorageError> {
+        let form = TicketEventInsertForm {
+            ticket_id: self.ticket.0,
+            kind: self.kind.as_str(),
+            actor_id: Some(self.actor.0),
+            actor_is_support: self.actor_is_support,
+            subject_id: self.subject.map(|(who, _)| who.0),
+            subject_is_support: self.subject.is_some_and(|(_, support)| support),
+            status_id: self.status_id.map(|id| id.0),
+            minutes: self.minutes,
+            value: self.value,
+            at: self.at,
+        };
+        diesel::insert_into(helpdesk_ticket_events::table)
+            .values(&form)
+            .execute(conn)
+            .map_err(|e| missing_account(e, "account"))?;
+        Ok(())
+    }
+}
