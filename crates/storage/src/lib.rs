@@ -3,17 +3,20 @@
 //! - [`store`]: [`Store`], the async face of the database (diesel runs on a bounded
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
+//! - [`sso`], [`email`]: models of single sign-on and of email notifications.
 //! - [`error`]: [`StorageError`], one enum for every failure.
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
 //!   embedded migrations (`migrations/{postgres,sqlite}` at the workspace root).
 
 mod connection;
+pub mod email;
 pub mod error;
 mod migrations;
 pub mod model;
 mod rows;
 mod schema;
+pub mod sso;
 pub mod store;
 
 pub use error::StorageError;

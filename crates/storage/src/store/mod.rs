@@ -29,12 +29,15 @@ use std::sync::Arc;
 
 mod accounts;
 mod apps;
+mod email;
 mod follows;
 mod outbox;
+mod sso;
 mod statuses;
 mod tokens;
 
 pub(crate) use outbox::append_event;
+pub use sso::SSO_ONLY_PASSWORD;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.
