@@ -8,6 +8,7 @@
 //! - [`render`]: stored posts to Status entities, one author query per page.
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
+//! - [`sso`]: single sign-on with an OpenID Connect provider (routes in `routes::sso`).
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
 
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod input;
 pub mod pagination;
 pub mod render;
 pub mod routes;
+pub mod sso;
 pub mod state;
 
 pub use error::ApiError;

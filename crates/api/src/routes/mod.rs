@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod apps;
 pub mod instance;
 pub mod oauth;
+pub mod sso;
 pub mod statuses;
 pub mod timelines;
 
@@ -69,7 +70,11 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
-    .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
+    .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)))
+    .service(web::resource("/auth/sso/start").route(web::get().to(sso::start::handle)))
+    .service(web::resource("/auth/sso/callback").route(web::get().to(sso::callback::handle)))
+    .service(web::resource("/auth/sso/token").route(web::post().to(sso::token::handle)))
+    .service(web::resource("/auth/sso/options").route(web::get().to(sso::options::handle)));
 }
 
 /// Any unknown `/api` path.
