@@ -47,6 +47,8 @@ pub struct ApiState {
     pub outbox_wake: Arc<Notify>,
     /// Single sign-on, when configured.
     pub sso: Option<Arc<crate::sso::Sso>>,
+    /// Time zone of the digest for people who never chose one.
+    pub email_time_zone: chrono_tz::Tz,
 }
 
 impl ApiState {
@@ -66,12 +68,19 @@ impl ApiState {
             clock,
             outbox_wake,
             sso: None,
+            email_time_zone: chrono_tz::Tz::UTC,
         }
     }
 
     /// Turns single sign-on on.
     pub fn with_sso(mut self, sso: crate::sso::Sso) -> Self {
         self.sso = Some(Arc::new(sso));
+        self
+    }
+
+    /// Sets the digest time zone of people who never chose one.
+    pub fn with_email_time_zone(mut self, time_zone: chrono_tz::Tz) -> Self {
+        self.email_time_zone = time_zone;
         self
     }
 

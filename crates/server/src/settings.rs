@@ -45,6 +45,12 @@ pub struct RawSettings {
     /// Longest post in characters.
     #[arg(long, env = "HUBBUB_MAX_STATUS_CHARS", default_value = "5000")]
     pub max_status_chars: String,
+    /// Single sign-on.
+    #[command(flatten)]
+    pub sso: crate::settings_sso::RawSsoSettings,
+    /// Email.
+    #[command(flatten)]
+    pub email: crate::settings_email::RawEmailSettings,
 }
 
 /// Settings after checking: every value valid.
@@ -72,6 +78,10 @@ pub struct Settings {
     pub open_registration: bool,
     /// Longest post.
     pub max_status_chars: usize,
+    /// Single sign-on, if configured.
+    pub sso: Option<hubbub_api::sso::SsoConfig>,
+    /// Email delivery and batching.
+    pub email: crate::settings_email::EmailSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -91,6 +101,8 @@ impl std::fmt::Debug for Settings {
             )
             .field("open_registration", &self.open_registration)
             .field("max_status_chars", &self.max_status_chars)
+            .field("sso", &self.sso)
+            .field("email", &self.email)
             .finish()
     }
 }
@@ -104,7 +116,11 @@ pub struct SettingsError {
     message: String,
 }
 
-fn bad(variable: &'static str, flag: &'static str, message: impl Into<String>) -> SettingsError {
+pub(crate) fn bad(
+    variable: &'static str,
+    flag: &'static str,
+    message: impl Into<String>,
+) -> SettingsError {
     SettingsError {
         variable,
         flag,
@@ -126,7 +142,7 @@ fn parse_addr(
     })
 }
 
-fn parse_bool(
+pub(crate) fn parse_bool(
     raw: &str,
     variable: &'static str,
     flag: &'static str,
@@ -292,6 +308,8 @@ impl RawSettings {
                     ),
                 )
             })?;
+        let sso = self.sso.check()?;
+        let email = self.email.check(&self.data_dir)?;
         Ok(Settings {
             listen,
             streaming_listen,
@@ -304,6 +322,8 @@ impl RawSettings {
             jwt_secret,
             open_registration,
             max_status_chars,
+            sso,
+            email,
         })
     }
 }

@@ -120,3 +120,26 @@ pub struct ThreadActivity {
     /// Replies in the period.
     pub replies: i64,
 }
+
+impl EmailPreferences {
+    /// Everyone's starting point: every email on, the digest on `schedule`'s default
+    /// day and time in `time_zone`, first due at the next such time after `now`.
+    pub fn starting(
+        account_id: AccountId,
+        time_zone: chrono_tz::Tz,
+        now: DateTime<Utc>,
+        unsubscribe_token: String,
+    ) -> Self {
+        let digest = DigestSchedule {
+            time_zone,
+            ..DigestSchedule::default()
+        };
+        Self {
+            account_id,
+            disabled: Vec::new(),
+            next_digest_at: digest.next_at_or_after(now),
+            digest,
+            unsubscribe_token,
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod email;
 pub mod instance;
 pub mod oauth;
 pub mod sso;
@@ -67,10 +68,20 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
             )
+            .service(
+                web::resource("/v1/hubbub/email_preferences")
+                    .route(web::get().to(email::preferences::show))
+                    .route(web::put().to(email::preferences::update)),
+            )
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
     .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)))
+    .service(
+        web::resource("/email/unsubscribe")
+            .route(web::get().to(email::unsubscribe::confirm))
+            .route(web::post().to(email::unsubscribe::apply)),
+    )
     .service(web::resource("/auth/sso/start").route(web::get().to(sso::start::handle)))
     .service(web::resource("/auth/sso/callback").route(web::get().to(sso::callback::handle)))
     .service(web::resource("/auth/sso/token").route(web::post().to(sso::token::handle)))

@@ -38,6 +38,8 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> anyhow::Result<Se
         jwt_secret: None,
         open_registration: "true".into(),
         max_status_chars: "5000".into(),
+        sso: Default::default(),
+        email: Default::default(),
     }
     .check()
     .map_err(anyhow::Error::from)
