@@ -2,6 +2,8 @@
 //! on SQLite and (with `HUBBUB_TEST_DATABASE_URL`) on PostgreSQL.
 
 mod helpers;
+mod oidc_provider;
 mod restart;
 mod social_path;
+mod sso;
 mod web_client;

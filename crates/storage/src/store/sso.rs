@@ -192,6 +192,22 @@ impl Store {
         .await
     }
 
+    /// Disables or enables an account; a disabled one cannot sign in and its tokens
+    /// stop working. Returns whether the account exists.
+    pub async fn set_account_disabled(
+        &self,
+        account: AccountId,
+        disabled: bool,
+    ) -> Result<bool, StorageError> {
+        self.run(move |conn| {
+            let changed = diesel::update(accounts::table.find(account.0))
+                .set(accounts::disabled.eq(disabled))
+                .execute(conn)?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
     /// Stores a one-time code (its hash) that hands `account` to the web client.
     pub async fn create_sso_code(
         &self,
