@@ -149,9 +149,15 @@ pub fn digest_email(
     let week = local_end.format("%A %-d %B %Y").to_string();
     let subject = format!("Your week on Hubbub, to {week}");
     let unsubscribe = unsubscribe_link(base, prefs, EmailKind::Digest);
+    let day = weekday_name(prefs.digest.weekday);
+    let day: String = day
+        .chars()
+        .take(1)
+        .flat_map(char::to_uppercase)
+        .chain(day.chars().skip(1))
+        .collect();
     let when = format!(
-        "every {} at {} ({})",
-        weekday_name(prefs.digest.weekday),
+        "every {day} at {} ({})",
         prefs.digest.time_text(),
         prefs.digest.time_zone.name()
     );
