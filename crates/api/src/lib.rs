@@ -10,17 +10,23 @@
 //! - [`credentials`]: argon2id passwords and access-token issuing.
 //! - [`sso`]: single sign-on with an OpenID Connect provider (routes in `routes::sso`).
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
+//! - [`moderation`]: who may moderate what; report and audit entities.
+//! - [`rate_limit`]: per-user and per-IP limits with `X-RateLimit-*` headers.
+//! - [`web_session`]: the authorize page's HTML, its sign-in cookie and CSRF token.
 
 pub mod auth;
 pub mod credentials;
 pub mod entities;
 pub mod error;
 pub mod input;
+pub mod moderation;
 pub mod pagination;
+pub mod rate_limit;
 pub mod render;
 pub mod routes;
 pub mod sso;
 pub mod state;
+pub mod web_session;
 
 pub use error::ApiError;
 pub use state::{ApiConfig, ApiState};

@@ -53,6 +53,7 @@ pub async fn status(
     state: &ApiState,
     base: &str,
     status: &model::Status,
+    viewer: Option<AccountId>,
 ) -> Result<entities::Status, ApiError> {
     let author = state
         .store
@@ -67,7 +68,7 @@ pub async fn status(
     let parent_author = match status.in_reply_to_id {
         Some(parent) => state
             .store
-            .status(parent)
+            .status(parent, viewer)
             .await?
             .map(|parent| parent.account_id),
         None => None,

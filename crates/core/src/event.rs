@@ -2,6 +2,7 @@
 //! describe, published once to the bus, fanned out by the gateway.
 
 use crate::ids::{AccountId, EventId, StatusId};
+use crate::visibility::PostAudience;
 use serde::{Deserialize, Serialize};
 
 /// One committed change that others may need to see, with its outbox id.
@@ -23,6 +24,8 @@ pub enum EventBody {
         author: AccountId,
         /// The post.
         status_id: StatusId,
+        /// Who may see it: the gateway delivers it to nobody else.
+        audience: PostAudience,
         /// The Status entity as JSON text.
         status_json: String,
     },
@@ -32,6 +35,8 @@ pub enum EventBody {
         author: AccountId,
         /// The post.
         status_id: StatusId,
+        /// Who could see it.
+        audience: PostAudience,
     },
     /// `follower` started following `followee`: the gateway widens its interests.
     Followed {
@@ -78,6 +83,7 @@ mod tests {
             body: EventBody::StatusDeleted {
                 author: AccountId(1),
                 status_id: StatusId(2),
+                audience: PostAudience::of(None, false),
             },
         };
         let json = serde_json::to_string(&event).unwrap();

@@ -43,6 +43,18 @@ id_type!(
     AppId
 );
 id_type!(
+    /// A community (Yammer's group).
+    CommunityId
+);
+id_type!(
+    /// A report about an account and some of its posts.
+    ReportId
+);
+id_type!(
+    /// One entry of the moderation audit log.
+    ModerationActionId
+);
+id_type!(
     /// An outbox event; strictly increasing in commit-publish order.
     EventId
 );

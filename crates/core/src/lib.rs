@@ -10,6 +10,7 @@
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
 //! - [`email`]: email kinds people opt out of, and the weekly digest's schedule.
 //! - [`sso`]: single sign-on rules: group to role mapping, usernames for new accounts.
+//! - [`visibility`]: the rule deciding who may see a post (private communities).
 //! - [`error`]: [`DomainError`], with a stable `code()`.
 
 pub mod clock;
@@ -23,5 +24,6 @@ pub mod role;
 pub mod sso;
 pub mod text;
 pub mod token;
+pub mod visibility;
 
 pub use error::DomainError;

@@ -16,6 +16,7 @@ mod web_client;
 
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context;
+use hubbub_api::rate_limit::Limit;
 use hubbub_api::{ApiConfig, ApiState};
 use hubbub_core::clock::{Clock, SystemClock};
 use hubbub_core::token::TokenKeys;
@@ -125,6 +126,12 @@ pub async fn launch(
         max_status_chars: settings.max_status_chars,
         token_lifetime: chrono::Duration::days(90),
         max_body_bytes: 256 * 1024,
+        rate_limits: hubbub_api::rate_limit::RateLimitConfig {
+            per_user: Limit::per_five_minutes(settings.rate_limit),
+            per_ip: Limit::per_five_minutes(settings.rate_limit),
+            sign_in: Limit::per_five_minutes(settings.rate_limit_sign_in),
+            trust_forwarded_for: settings.trust_proxy,
+        },
     };
     let mut state = ApiState::new(store.clone(), keys, config, clock.clone(), outbox_wake)
         .with_email_time_zone(settings.email.time_zone);

@@ -4,6 +4,8 @@
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
 //! - [`sso`], [`email`]: models of single sign-on and of email notifications.
+//! - [`oauth`], [`moderation`]: models of authorization codes and browser
+//!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
@@ -14,6 +16,8 @@ pub mod email;
 pub mod error;
 mod migrations;
 pub mod model;
+pub mod moderation;
+pub mod oauth;
 mod rows;
 mod schema;
 pub mod sso;

@@ -1,7 +1,7 @@
 //! Read models and insert forms. Times are UTC.
 
 use chrono::{DateTime, Utc};
-use hubbub_core::ids::{AccountId, AppId, StatusId};
+use hubbub_core::ids::{AccountId, AppId, CommunityId, StatusId};
 use hubbub_core::input::{DisplayName, Email, StatusText, Username};
 use hubbub_core::role::Role;
 
@@ -66,6 +66,16 @@ pub struct Account {
     pub disabled: bool,
     /// When it registered.
     pub created_at: DateTime<Utc>,
+    /// Bio, plain text.
+    pub note: String,
+    /// Department, for the directory.
+    pub department: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Office or city.
+    pub location: Option<String>,
+    /// The person's manager.
+    pub manager_id: Option<AccountId>,
 }
 
 /// A new account.
@@ -149,6 +159,8 @@ pub struct Status {
     pub created_at: DateTime<Utc>,
     /// When it was deleted, if it was.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The community it was posted in.
+    pub community_id: Option<CommunityId>,
 }
 
 /// A post about to be stored.
@@ -162,6 +174,8 @@ pub struct NewStatus {
     pub text: StatusText,
     /// The post it answers.
     pub in_reply_to_id: Option<StatusId>,
+    /// The community to post in; a private one requires active membership.
+    pub community_id: Option<CommunityId>,
     /// When it is posted.
     pub created_at: DateTime<Utc>,
 }
@@ -173,4 +187,80 @@ pub struct Relationship {
     pub following: bool,
     /// The other follows the viewer.
     pub followed_by: bool,
+}
+
+/// A community (Yammer's group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Community {
+    /// Its id.
+    pub id: CommunityId,
+    /// Its name, unique ignoring case.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Private communities show their posts to active members only.
+    pub private: bool,
+    /// Posts in a help-desk community become tickets.
+    pub helpdesk: bool,
+    /// Who created it.
+    pub created_by: AccountId,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A community about to be created.
+#[derive(Debug, Clone)]
+pub struct NewCommunity {
+    /// Its id.
+    pub id: CommunityId,
+    /// Its name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Whether it is private.
+    pub private: bool,
+    /// Whether it is a help-desk community.
+    pub helpdesk: bool,
+    /// Who creates it (becomes its first admin).
+    pub created_by: AccountId,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A person's role in a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommunityRole {
+    /// An ordinary member.
+    Member,
+    /// May approve requests, moderate and announce.
+    Admin,
+}
+
+impl CommunityRole {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// Whether a membership is in force or awaiting approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipState {
+    /// A member.
+    Active,
+    /// Asked to join a private community; not yet approved.
+    Pending,
+}
+
+impl MembershipState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+        }
+    }
 }

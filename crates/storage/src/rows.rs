@@ -3,11 +3,13 @@
 //! `DateTime<Utc>`, role text ⇄ [`Role`]).
 
 use crate::error::StorageError;
-use crate::model::{AccessToken, Account, App, Status};
-use crate::schema::{access_tokens, accounts, apps, follows, outbox, statuses};
+use crate::model::{AccessToken, Account, App, Community, Status};
+use crate::schema::{
+    access_tokens, accounts, apps, communities, community_members, follows, outbox, statuses,
+};
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use hubbub_core::event::{Event, EventBody};
-use hubbub_core::ids::{AccountId, AppId, EventId, StatusId};
+use hubbub_core::ids::{AccountId, AppId, CommunityId, EventId, StatusId};
 use hubbub_core::role::Role;
 
 /// A time as stored: naive UTC, cut to microseconds, the precision PostgreSQL keeps,
@@ -74,6 +76,11 @@ pub(crate) struct AccountRow {
     role: String,
     disabled: bool,
     created_at: NaiveDateTime,
+    note: String,
+    department: Option<String>,
+    job_title: Option<String>,
+    location: Option<String>,
+    manager_id: Option<i64>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -93,6 +100,11 @@ impl TryFrom<AccountRow> for Account {
             role,
             disabled: row.disabled,
             created_at: from_db(row.created_at),
+            note: row.note,
+            department: row.department,
+            job_title: row.job_title,
+            location: row.location,
+            manager_id: row.manager_id.map(AccountId),
         })
     }
 }
@@ -120,6 +132,7 @@ pub(crate) struct StatusRow {
     in_reply_to_id: Option<i64>,
     created_at: NaiveDateTime,
     deleted_at: Option<NaiveDateTime>,
+    community_id: Option<i64>,
 }
 
 impl From<StatusRow> for Status {
@@ -131,6 +144,7 @@ impl From<StatusRow> for Status {
             in_reply_to_id: row.in_reply_to_id.map(StatusId),
             created_at: from_db(row.created_at),
             deleted_at: row.deleted_at.map(from_db),
+            community_id: row.community_id.map(CommunityId),
         }
     }
 }
@@ -142,6 +156,7 @@ pub(crate) struct StatusInsertForm<'a> {
     pub(crate) account_id: i64,
     pub(crate) text: &'a str,
     pub(crate) in_reply_to_id: Option<i64>,
+    pub(crate) community_id: Option<i64>,
     pub(crate) created_at: NaiveDateTime,
 }
 
@@ -217,5 +232,54 @@ impl TryFrom<OutboxRow> for Event {
 pub(crate) struct OutboxInsertForm<'a> {
     pub(crate) kind: &'a str,
     pub(crate) payload: &'a str,
+    pub(crate) created_at: NaiveDateTime,
+}
+
+#[derive(Debug, diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = communities, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub(crate) struct CommunityRow {
+    id: i64,
+    name: String,
+    description: String,
+    private: bool,
+    helpdesk: bool,
+    created_by: i64,
+    created_at: NaiveDateTime,
+}
+
+impl From<CommunityRow> for Community {
+    fn from(row: CommunityRow) -> Self {
+        Self {
+            id: CommunityId(row.id),
+            name: row.name,
+            description: row.description,
+            private: row.private,
+            helpdesk: row.helpdesk,
+            created_by: AccountId(row.created_by),
+            created_at: from_db(row.created_at),
+        }
+    }
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = communities)]
+pub(crate) struct CommunityInsertForm<'a> {
+    pub(crate) id: i64,
+    pub(crate) name: &'a str,
+    pub(crate) name_canonical: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) private: bool,
+    pub(crate) helpdesk: bool,
+    pub(crate) created_by: i64,
+    pub(crate) created_at: NaiveDateTime,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = community_members)]
+pub(crate) struct CommunityMemberInsertForm<'a> {
+    pub(crate) community_id: i64,
+    pub(crate) account_id: i64,
+    pub(crate) role: &'a str,
+    pub(crate) state: &'a str,
     pub(crate) created_at: NaiveDateTime,
 }

@@ -26,6 +26,11 @@ diesel::table! {
         role -> Text,
         disabled -> Bool,
         created_at -> Timestamp,
+        note -> Text,
+        department -> Nullable<Text>,
+        job_title -> Nullable<Text>,
+        location -> Nullable<Text>,
+        manager_id -> Nullable<BigInt>,
     }
 }
 
@@ -37,6 +42,7 @@ diesel::table! {
         in_reply_to_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        community_id -> Nullable<BigInt>,
     }
 }
 
@@ -70,7 +76,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    communities (id) {
+        id -> BigInt,
+        name -> Text,
+        name_canonical -> Text,
+        description -> Text,
+        private -> Bool,
+        helpdesk -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    community_members (community_id, account_id) {
+        community_id -> BigInt,
+        account_id -> BigInt,
+        role -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(statuses -> accounts (account_id));
+diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(access_tokens -> accounts (account_id));
 diesel::joinable!(access_tokens -> apps (app_id));
 
@@ -80,8 +110,88 @@ diesel::allow_tables_to_appear_in_same_query!(
     statuses,
     follows,
     access_tokens,
-    outbox
+    outbox,
+    communities,
+    community_members
 );
+
+diesel::table! {
+    oauth_codes (code_hash) {
+        code_hash -> Text,
+        app_id -> BigInt,
+        account_id -> BigInt,
+        redirect_uri -> Text,
+        scopes -> Text,
+        code_challenge -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        token_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    web_sessions (id_hash) {
+        id_hash -> Text,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        category -> Text,
+        comment -> Text,
+        action_taken_at -> Nullable<Timestamp>,
+        action_taken_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_statuses (report_id, status_id) {
+        report_id -> BigInt,
+        status_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    moderation_actions (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        action -> Text,
+        target_account_id -> Nullable<BigInt>,
+        target_status_id -> Nullable<BigInt>,
+        report_id -> Nullable<BigInt>,
+        community_id -> Nullable<BigInt>,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(web_sessions -> accounts (account_id));
+diesel::joinable!(oauth_codes -> accounts (account_id));
+diesel::joinable!(report_statuses -> reports (report_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    oauth_codes,
+    web_sessions,
+    reports,
+    report_statuses,
+    moderation_actions
+);
+diesel::allow_tables_to_appear_in_same_query!(web_sessions, accounts);
+diesel::allow_tables_to_appear_in_same_query!(oauth_codes, accounts);
+diesel::allow_tables_to_appear_in_same_query!(report_statuses, statuses);
+diesel::allow_tables_to_appear_in_same_query!(reports, community_members);
+diesel::allow_tables_to_appear_in_same_query!(moderation_actions, community_members);
 
 diesel::table! {
     sso_identities (account_id) {

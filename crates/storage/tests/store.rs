@@ -5,11 +5,15 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use hubbub_core::event::{Event, EventBody};
-use hubbub_core::ids::{AccountId, EventId, IdGenerator, StatusId};
+use hubbub_core::ids::{AccountId, CommunityId, EventId, IdGenerator, StatusId};
 use hubbub_core::input::{DisplayName, Email, StatusText, Username};
 use hubbub_core::page::PageRequest;
 use hubbub_core::role::Role;
-use hubbub_storage::model::{Account, NewAccessToken, NewAccount, NewStatus, Relationship, Status};
+use hubbub_core::visibility::PostAudience;
+use hubbub_storage::model::{
+    Account, CommunityRole, MembershipState, NewAccessToken, NewAccount, NewCommunity, NewStatus,
+    Relationship, Status,
+};
 use hubbub_storage::{Backend, StorageError, Store};
 use hubbub_testkit::database::{BackendUnderTest, TestDatabase, all_backends};
 use std::future::Future;
@@ -76,16 +80,31 @@ async fn post_reply(
     text: &str,
     in_reply_to_id: Option<StatusId>,
 ) -> anyhow::Result<Status> {
+    post_in(store, author, text, in_reply_to_id, None)
+        .await
+        .map_err(anyhow::Error::from)
+}
+
+/// Posts `text`, optionally as a reply and in a community; storage errors are
+/// returned as they are, for the tests that expect one.
+async fn post_in(
+    store: &Store,
+    author: &Account,
+    text: &str,
+    in_reply_to_id: Option<StatusId>,
+    community_id: Option<CommunityId>,
+) -> Result<Status, StorageError> {
     let now = Utc::now();
     let id = StatusId(IDS.next(now));
     let status = NewStatus {
         id,
         account_id: author.id,
-        text: StatusText::parse(text, 500)?,
+        text: StatusText::parse(text, 500).map_err(|e| StorageError::Corrupt(e.to_string()))?,
         in_reply_to_id,
+        community_id,
         created_at: now,
     };
-    Ok(store.create_status(status, status_json(id, text)).await?)
+    store.create_status(status, status_json(id, text)).await
 }
 
 fn page(
@@ -321,7 +340,7 @@ async fn the_home_timeline_shows_own_and_followed_posts_and_no_one_elses() -> an
             .await?;
         let public = store.public_timeline(page(None, None, None, 20)).await?;
         let carols = store
-            .account_statuses(carol.id, page(None, None, None, 20))
+            .account_statuses(carol.id, None, page(None, None, None, 20))
             .await?;
 
         assert_eq!(ids(&home), vec![followed.id, own.id]);
@@ -407,10 +426,10 @@ async fn a_deleted_post_leaves_every_timeline_and_records_status_deleted() -> an
         );
         assert_eq!(ids(&store.public_timeline(everyone).await?), vec![kept.id]);
         assert_eq!(
-            ids(&store.account_statuses(alice.id, everyone).await?),
+            ids(&store.account_statuses(alice.id, None, everyone).await?),
             vec![kept.id]
         );
-        assert_eq!(store.status(gone.id).await?, None);
+        assert_eq!(store.status(gone.id, None).await?, None);
         assert_eq!(store.account_counts(alice.id).await?.statuses, 1);
         let deleted: Vec<EventBody> = bodies(&store.unpublished_events(100).await?)
             .into_iter()
@@ -419,6 +438,7 @@ async fn a_deleted_post_leaves_every_timeline_and_records_status_deleted() -> an
         assert_eq!(
             deleted,
             vec![EventBody::StatusDeleted {
+                audience: PostAudience::of(None, false),
                 author: alice.id,
                 status_id: gone.id
             }]
@@ -438,10 +458,11 @@ async fn creating_a_post_records_exactly_one_status_created_event_with_its_json(
 
         assert_eq!(status.text, "hello #team");
         assert_eq!(status.account_id, alice.id);
-        assert_eq!(store.status(status.id).await?, Some(status.clone()));
+        assert_eq!(store.status(status.id, None).await?, Some(status.clone()));
         let expected = EventBody::StatusCreated {
             author: alice.id,
             status_id: status.id,
+            audience: PostAudience::of(None, false),
             status_json: status_json(status.id, "hello #team"),
         };
         assert_eq!(
@@ -691,4 +712,179 @@ async fn an_unreachable_postgres_fails_fast_with_the_real_cause() -> anyhow::Res
         }
         other => anyhow::bail!("expected a Connect error, got {other:?}"),
     }
+}
+
+async fn community(
+    store: &Store,
+    owner: &Account,
+    name: &str,
+    private: bool,
+) -> anyhow::Result<CommunityId> {
+    let now = Utc::now();
+    let created = store
+        .create_community(NewCommunity {
+            id: CommunityId(IDS.next(now)),
+            name: name.to_owned(),
+            description: String::new(),
+            private,
+            helpdesk: false,
+            created_by: owner.id,
+            created_at: now,
+        })
+        .await?;
+    Ok(created.id)
+}
+
+#[tokio::test]
+async fn a_private_community_post_is_seen_by_active_members_only_on_every_read_path()
+-> anyhow::Result<()> {
+    on_every_backend(|store| async move {
+        let alice = account(&store, "alice").await?;
+        let bob = account(&store, "bob").await?;
+        let secret = community(&store, &alice, "Payroll", true).await?;
+        store.follow(bob.id, alice.id, Utc::now()).await?;
+        let hidden = post_in(&store, &alice, "salaries", None, Some(secret)).await?;
+        let reply = post_reply(&store, &alice, "inside the thread", Some(hidden.id)).await?;
+        let open = post(&store, &alice, "lunch?").await?;
+        let everything = page(None, None, None, 20);
+
+        assert_eq!(
+            reply.community_id,
+            Some(secret),
+            "a reply stays in its thread's community"
+        );
+        assert_eq!(
+            ids(&store.home_timeline(bob.id, everything).await?),
+            vec![open.id]
+        );
+        assert_eq!(
+            ids(&store.public_timeline(everything).await?),
+            vec![open.id]
+        );
+        assert_eq!(
+            ids(&store
+                .account_statuses(alice.id, Some(bob.id), everything)
+                .await?),
+            vec![open.id]
+        );
+        assert_eq!(store.status(hidden.id, Some(bob.id)).await?, None);
+        assert_eq!(store.status(hidden.id, None).await?, None);
+        assert!(matches!(
+            post_in(&store, &bob, "peek", Some(hidden.id), None).await,
+            Err(StorageError::NotFound {
+                what: "in_reply_to_id"
+            })
+        ));
+        assert!(matches!(
+            post_in(&store, &bob, "sneak in", None, Some(secret)).await,
+            Err(StorageError::NotFound {
+                what: "community_id"
+            })
+        ));
+
+        assert_eq!(
+            ids(&store.home_timeline(alice.id, everything).await?),
+            vec![open.id, reply.id, hidden.id]
+        );
+        assert_eq!(
+            store.status(hidden.id, Some(alice.id)).await?,
+            Some(hidden.clone())
+        );
+
+        store
+            .set_membership(
+                secret,
+                bob.id,
+                CommunityRole::Member,
+                MembershipState::Pending,
+                Utc::now(),
+            )
+            .await?;
+        assert_eq!(
+            store.status(hidden.id, Some(bob.id)).await?,
+            None,
+            "a pending request sees nothing"
+        );
+        store
+            .set_membership(
+                secret,
+                bob.id,
+                CommunityRole::Member,
+                MembershipState::Active,
+                Utc::now(),
+            )
+            .await?;
+        assert_eq!(
+            store.status(hidden.id, Some(bob.id)).await?,
+            Some(hidden.clone())
+        );
+        assert_eq!(
+            ids(&store.home_timeline(bob.id, everything).await?),
+            vec![open.id, reply.id, hidden.id]
+        );
+        assert!(store.remove_membership(secret, bob.id).await?);
+        assert_eq!(store.status(hidden.id, Some(bob.id)).await?, None);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn events_of_private_community_posts_say_so_and_public_community_posts_are_for_everyone()
+-> anyhow::Result<()> {
+    on_every_backend(|store| async move {
+        let alice = account(&store, "alice").await?;
+        let bob = account(&store, "bob").await?;
+        let secret = community(&store, &alice, "Payroll", true).await?;
+        let open = community(&store, &alice, "Running club", false).await?;
+        let hidden = post_in(&store, &alice, "salaries", None, Some(secret)).await?;
+        let shared = post_in(&store, &bob, "5k on Friday", None, Some(open)).await?;
+
+        assert_eq!(
+            store
+                .status(shared.id, Some(alice.id))
+                .await?
+                .map(|s| s.community_id),
+            Some(Some(open))
+        );
+        assert!(store.delete_status(hidden.id, Utc::now()).await?);
+        let audiences: Vec<PostAudience> = store
+            .unpublished_events(10)
+            .await?
+            .into_iter()
+            .filter_map(|event| match event.body {
+                EventBody::StatusCreated { audience, .. }
+                | EventBody::StatusDeleted { audience, .. } => Some(audience),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            audiences,
+            vec![
+                PostAudience::Members { community: secret },
+                PostAudience::Everyone {
+                    community: Some(open)
+                },
+                PostAudience::Members { community: secret },
+            ]
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_community_name_taken_in_another_case_is_a_conflict_on_name() -> anyhow::Result<()> {
+    on_every_backend(|store| async move {
+        let alice = account(&store, "alice").await?;
+        community(&store, &alice, "IT Help", false).await?;
+        let again = community(&store, &alice, "it help", true).await;
+        let err = again.err().and_then(|e| e.downcast::<StorageError>().ok());
+        assert!(matches!(
+            err,
+            Some(StorageError::Conflict { field: "name" })
+        ));
+        Ok(())
+    })
+    .await
 }

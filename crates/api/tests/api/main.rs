@@ -6,5 +6,8 @@ mod auth;
 mod bad_input;
 mod helpers;
 mod instance;
+mod moderation;
+mod oauth;
+mod rate_limits;
 mod statuses;
 mod timelines;

@@ -8,6 +8,7 @@
 
 use hubbub_core::event::{Event, EventBody};
 use hubbub_core::ids::{AccountId, EventId};
+use hubbub_core::visibility::PostAudience;
 use std::collections::{HashMap, HashSet};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
@@ -198,6 +199,16 @@ impl Registry {
     /// for follow changes and ending streams of a revoked token.
     pub(crate) fn dispatch(&mut self, event: &Event) {
         match &event.body {
+            // Posts in private communities are not streamed until the index knows
+            // memberships: withholding them can never leak one to a non-member.
+            EventBody::StatusCreated {
+                audience: PostAudience::Members { .. },
+                ..
+            }
+            | EventBody::StatusDeleted {
+                audience: PostAudience::Members { .. },
+                ..
+            } => {}
             EventBody::StatusCreated {
                 author,
                 status_json,
@@ -341,11 +352,16 @@ mod tests {
     const CAROL: AccountId = AccountId(3);
 
     fn posted(id: i64, author: AccountId) -> Event {
+        posted_in(id, author, PostAudience::of(None, false))
+    }
+
+    fn posted_in(id: i64, author: AccountId, audience: PostAudience) -> Event {
         Event {
             id: EventId(id),
             body: EventBody::StatusCreated {
                 author,
                 status_id: StatusId(id),
+                audience,
                 status_json: format!("{{\"id\":\"{id}\"}}"),
             },
         }
@@ -398,6 +414,21 @@ mod tests {
         assert_eq!(frames[0]["payload"], "{\"id\":\"10\"}");
         assert_eq!(frames[0]["id"], "10");
         assert_eq!(received(&mut bob).len(), 1);
+        assert!(received(&mut carol).is_empty());
+    }
+
+    #[test]
+    fn a_post_in_a_private_community_is_streamed_to_nobody_not_even_followers() {
+        let mut registry = Registry::new(16);
+        let mut alice = user_connection(&mut registry, ALICE, &[BOB]);
+        let mut carol = registry.register(CAROL, "c");
+        registry.loaded_followees(carol.id, &[]);
+        registry.set_stream(carol.id, StreamKind::Public, true);
+        let private = PostAudience::of(Some(hubbub_core::ids::CommunityId(5)), true);
+
+        registry.dispatch(&posted_in(12, BOB, private));
+
+        assert!(received(&mut alice).is_empty());
         assert!(received(&mut carol).is_empty());
     }
 

@@ -159,6 +159,7 @@ impl Harness {
                     account_id: author.id,
                     text: StatusText::parse(text, 5000)?,
                     in_reply_to_id: None,
+                    community_id: None,
                     created_at: now,
                 },
                 json,

@@ -45,8 +45,8 @@ pub fn default_sources() -> Vec<Box<dyn DigestSource>> {
     vec![Box::new(ActiveThreads { limit: 5 })]
 }
 
-/// The threads with the most replies in the period. Every post is public today;
-/// when communities land, this is narrowed to the person's communities and topics.
+/// The threads with the most replies in the period that the person may see (a
+/// thread in a private community they are not in is left out).
 pub struct ActiveThreads {
     /// At most this many threads.
     pub limit: i64,
@@ -55,12 +55,13 @@ pub struct ActiveThreads {
 impl DigestSource for ActiveThreads {
     fn load<'a>(&'a self, ctx: &'a DigestContext<'a>) -> SectionFuture<'a> {
         Box::pin(async move {
+            // Ask for more than shown: some may be in private communities.
             let activity = ctx
                 .store
-                .most_active_threads(ctx.from, ctx.to, self.limit)
+                .most_active_threads(ctx.from, ctx.to, self.limit.saturating_mul(4))
                 .await?;
             let ids: Vec<_> = activity.iter().map(|a| a.thread_id).collect();
-            let roots = ctx.store.statuses_by_ids(&ids).await?;
+            let roots = ctx.store.statuses_by_ids(&ids, ctx.recipient.id).await?;
             let author_ids: Vec<_> = roots.iter().map(|s| s.account_id).collect();
             let authors: HashMap<_, _> = ctx
                 .store
@@ -89,6 +90,7 @@ impl DigestSource for ActiveThreads {
                         link: status_link(ctx.base, author, root),
                     })
                 })
+                .take(usize::try_from(self.limit).unwrap_or(5))
                 .collect();
             Ok(DigestSection {
                 title: "Most active threads".to_owned(),

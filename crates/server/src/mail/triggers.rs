@@ -18,17 +18,23 @@ pub(crate) async fn notices_for(
         EventBody::StatusCreated {
             author, status_id, ..
         } => {
-            let Some(status) = store.status(*status_id).await? else {
+            let Some(status) = store.status(*status_id, Some(*author)).await? else {
                 return Ok(Vec::new());
             };
             let Some(parent_id) = status.in_reply_to_id else {
                 return Ok(Vec::new());
             };
-            let Some(parent) = store.status(parent_id).await? else {
+            let Some(parent) = store.status(parent_id, Some(*author)).await? else {
                 return Ok(Vec::new());
             };
-            // Nobody needs an email about their own reply.
-            if parent.account_id == *author {
+            // Nobody needs an email about their own reply, nor about one they may
+            // not see (a reply in a private community they are not in).
+            if parent.account_id == *author
+                || store
+                    .status(*status_id, Some(parent.account_id))
+                    .await?
+                    .is_none()
+            {
                 return Ok(Vec::new());
             }
             let thread_id = store.thread_root(parent_id).await?.unwrap_or(parent_id);

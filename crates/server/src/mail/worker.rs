@@ -130,7 +130,7 @@ async fn batch_notices(ctx: &MailContext) -> anyhow::Result<()> {
         status_ids.push(thread_id);
         let statuses: HashMap<_, _> = ctx
             .store
-            .statuses_by_ids(&status_ids)
+            .statuses_by_ids(&status_ids, account_id)
             .await?
             .into_iter()
             .map(|s| (s.id, s))

@@ -363,6 +363,7 @@ async fn the_digest_lists_the_most_active_threads_as_in_its_fixtures() -> anyhow
                         account_id: who,
                         text: StatusText::parse(text, 5000)?,
                         in_reply_to_id: parent,
+                        community_id: None,
                         created_at: t0 + Days::minutes(minutes),
                     },
                     "{}".into(),

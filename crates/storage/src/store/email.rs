@@ -548,7 +548,8 @@ impl Store {
     }
 
     /// The threads with the most replies posted in `[from, to)`, most first, at most
-    /// `limit`; deleted posts do not count.
+    /// `limit`; deleted posts do not count. Not filtered by visibility: callers load
+    /// the threads with `statuses_by_ids`, which applies it for the reader.
     pub async fn most_active_threads(
         &self,
         from: DateTime<Utc>,
@@ -585,8 +586,13 @@ impl Store {
         .await
     }
 
-    /// Posts by id (deleted ones included, so callers can tell), in one query.
-    pub async fn statuses_by_ids(&self, ids: &[StatusId]) -> Result<Vec<Status>, StorageError> {
+    /// Posts by id that `viewer` may see (deleted ones included, so callers can
+    /// tell), in one query.
+    pub async fn statuses_by_ids(
+        &self,
+        ids: &[StatusId],
+        viewer: AccountId,
+    ) -> Result<Vec<Status>, StorageError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -594,6 +600,7 @@ impl Store {
         self.run(move |conn| {
             Ok(crate::schema::statuses::table
                 .filter(crate::schema::statuses::id.eq_any(ids))
+                .filter(crate::store::visibility::visible_to(Some(viewer)))
                 .select(StatusRow::as_select())
                 .load(conn)?
                 .into_iter()

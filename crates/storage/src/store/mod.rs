@@ -29,12 +29,16 @@ use std::sync::Arc;
 
 mod accounts;
 mod apps;
+mod communities;
 mod email;
 mod follows;
+mod moderation;
+mod oauth;
 mod outbox;
 mod sso;
 mod statuses;
 mod tokens;
+mod visibility;
 
 pub(crate) use outbox::append_event;
 pub use sso::SSO_ONLY_PASSWORD;

@@ -1,12 +1,21 @@
 //! Posts and the timelines that page over them.
 
+use super::communities::is_active_member;
+use super::visibility::visible_to;
 use super::*;
-use crate::schema::{follows, statuses};
+use crate::schema::{communities, follows, statuses};
+use hubbub_core::ids::CommunityId;
+use hubbub_core::visibility::PostAudience;
 
 impl Store {
     /// Stores a post and, in the same transaction, a `StatusCreated` event whose
-    /// `status_json` is the rendered Status entity. `in_reply_to_id` must name a
-    /// visible post (else `StorageError::NotFound`).
+    /// `status_json` is the rendered Status entity.
+    ///
+    /// `in_reply_to_id` must name a post the author may see, and a reply always
+    /// lives in its parent's community (so a thread in a private community stays
+    /// private). A `community_id` must exist and, if private, have the author as
+    /// an active member. Otherwise `StorageError::NotFound` names the field and
+    /// nothing is written.
     pub async fn create_status(
         &self,
         status: NewStatus,
@@ -14,25 +23,30 @@ impl Store {
     ) -> Result<Status, StorageError> {
         self.run(move |conn| {
             write_transaction(conn, |conn| {
+                let mut community_id = status.community_id;
                 if let Some(parent) = status.in_reply_to_id {
-                    let visible = statuses::table
+                    let parent_community: Option<Option<i64>> = statuses::table
                         .filter(statuses::id.eq(parent.0))
                         .filter(statuses::deleted_at.is_null())
-                        .count()
-                        .get_result::<i64>(conn)?
-                        > 0;
-                    if !visible {
+                        .filter(visible_to(Some(status.account_id)))
+                        .select(statuses::community_id)
+                        .first(conn)
+                        .optional()?;
+                    let Some(parent_community) = parent_community else {
                         return Err(StorageError::NotFound {
                             what: "in_reply_to_id",
                         });
-                    }
+                    };
+                    community_id = parent_community.map(CommunityId);
                 }
+                let audience = audience_of(conn, community_id, status.account_id)?;
                 let created_at = to_db(status.created_at);
                 let form = StatusInsertForm {
                     id: status.id.0,
                     account_id: status.account_id.0,
                     text: status.text.as_str(),
                     in_reply_to_id: status.in_reply_to_id.map(|id| id.0),
+                    community_id: community_id.map(|id| id.0),
                     created_at,
                 };
                 let row: StatusRow = diesel::insert_into(statuses::table)
@@ -42,6 +56,7 @@ impl Store {
                 let event = EventBody::StatusCreated {
                     author: status.account_id,
                     status_id: status.id,
+                    audience,
                     status_json,
                 };
                 append_event(conn, &event, created_at)?;
@@ -51,12 +66,17 @@ impl Store {
         .await
     }
 
-    /// A post that is not deleted.
-    pub async fn status(&self, id: StatusId) -> Result<Option<Status>, StorageError> {
+    /// A post that is not deleted and that `viewer` may see.
+    pub async fn status(
+        &self,
+        id: StatusId,
+        viewer: Option<AccountId>,
+    ) -> Result<Option<Status>, StorageError> {
         self.run(move |conn| {
             let row = statuses::table
                 .find(id.0)
                 .filter(statuses::deleted_at.is_null())
+                .filter(visible_to(viewer))
                 .select(StatusRow::as_select())
                 .first(conn)
                 .optional()?;
@@ -74,26 +94,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         let now = to_db(now);
         self.run(move |conn| {
-            write_transaction(conn, |conn| {
-                let author: Option<i64> = diesel::update(
-                    statuses::table
-                        .find(id.0)
-                        .filter(statuses::deleted_at.is_null()),
-                )
-                .set(statuses::deleted_at.eq(now))
-                .returning(statuses::account_id)
-                .get_result(conn)
-                .optional()?;
-                let Some(author) = author else {
-                    return Ok(false);
-                };
-                let event = EventBody::StatusDeleted {
-                    author: AccountId(author),
-                    status_id: id,
-                };
-                append_event(conn, &event, now)?;
-                Ok(true)
-            })
+            write_transaction(conn, |conn| Ok(mark_deleted(conn, id, now)?.is_some()))
         })
         .await
     }
@@ -116,33 +117,38 @@ impl Store {
                         .eq(viewer.0)
                         .or(statuses::account_id.eq_any(followees)),
                 )
+                .filter(visible_to(Some(viewer)))
                 .into_boxed();
             load_page(conn, query, page)
         })
         .await
     }
 
-    /// Every post, newest first, one keyset page.
+    /// The all-company feed: every post all staff may see (so none from private
+    /// communities), newest first, one keyset page.
     pub async fn public_timeline(&self, page: PageRequest) -> Result<Vec<Status>, StorageError> {
         self.run(move |conn| {
             let query = statuses::table
                 .filter(statuses::deleted_at.is_null())
+                .filter(visible_to(None))
                 .into_boxed();
             load_page(conn, query, page)
         })
         .await
     }
 
-    /// One account's posts, newest first, one keyset page.
+    /// One account's posts that `viewer` may see, newest first, one keyset page.
     pub async fn account_statuses(
         &self,
         author: AccountId,
+        viewer: Option<AccountId>,
         page: PageRequest,
     ) -> Result<Vec<Status>, StorageError> {
         self.run(move |conn| {
             let query = statuses::table
                 .filter(statuses::account_id.eq(author.0))
                 .filter(statuses::deleted_at.is_null())
+                .filter(visible_to(viewer))
                 .into_boxed();
             load_page(conn, query, page)
         })
@@ -181,4 +187,66 @@ fn load_page(
         rows.reverse();
     }
     Ok(rows.into_iter().map(Status::from).collect())
+}
+
+/// Marks a live post deleted and appends its `StatusDeleted` event, inside the
+/// caller's transaction: the one delete path, shared by authors and moderators.
+/// Returns the author and community, or `None` if there was no live post.
+pub(crate) fn mark_deleted(
+    conn: &mut AnyConnection,
+    id: StatusId,
+    now: NaiveDateTime,
+) -> Result<Option<(AccountId, Option<CommunityId>)>, StorageError> {
+    let deleted: Option<(i64, Option<i64>)> = diesel::update(
+        statuses::table
+            .find(id.0)
+            .filter(statuses::deleted_at.is_null()),
+    )
+    .set(statuses::deleted_at.eq(now))
+    .returning((statuses::account_id, statuses::community_id))
+    .get_result(conn)
+    .optional()?;
+    let Some((author, community)) = deleted else {
+        return Ok(None);
+    };
+    let private = match community {
+        Some(community) => communities::table
+            .find(community)
+            .select(communities::private)
+            .first::<bool>(conn)?,
+        None => false,
+    };
+    let event = EventBody::StatusDeleted {
+        author: AccountId(author),
+        status_id: id,
+        audience: PostAudience::of(community.map(CommunityId), private),
+    };
+    append_event(conn, &event, now)?;
+    Ok(Some((AccountId(author), community.map(CommunityId))))
+}
+
+/// Who may see a post in `community` by `author`; a community that does not exist,
+/// or a private one the author is not an active member of, is `NotFound`.
+fn audience_of(
+    conn: &mut AnyConnection,
+    community: Option<CommunityId>,
+    author: AccountId,
+) -> Result<PostAudience, StorageError> {
+    let Some(community) = community else {
+        return Ok(PostAudience::of(None, false));
+    };
+    let private: Option<bool> = communities::table
+        .find(community.0)
+        .select(communities::private)
+        .first(conn)
+        .optional()?;
+    match private {
+        Some(true) if is_active_member(conn, community, author)? => {
+            Ok(PostAudience::of(Some(community), true))
+        }
+        Some(false) => Ok(PostAudience::of(Some(community), false)),
+        _ => Err(StorageError::NotFound {
+            what: "community_id",
+        }),
+    }
 }

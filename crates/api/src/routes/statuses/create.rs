@@ -45,7 +45,7 @@ pub async fn handle(
         Some(parent) => Some(
             state
                 .store
-                .status(parent)
+                .status(parent, Some(user.account_id))
                 .await?
                 .ok_or_else(reply_target_missing)?
                 .account_id,
@@ -63,6 +63,7 @@ pub async fn handle(
         account_id: author.id,
         text,
         in_reply_to_id,
+        community_id: None,
         created_at: now,
     };
     // The outbox event carries the rendered entity, so render before storing.
@@ -73,6 +74,7 @@ pub async fn handle(
         in_reply_to_id,
         created_at: now,
         deleted_at: None,
+        community_id: None,
     };
     let entity = entities::Status::new(&draft, &author, parent_author, &state.base_url(&req));
     let json = serde_json::to_string(&entity)

@@ -21,11 +21,17 @@ pub async fn handle(
     let id: StatusId = path_id(&id)?;
     let status = state
         .store
-        .status(id)
+        .status(id, Some(user.account_id))
         .await?
         .filter(|status| status.account_id == user.account_id)
         .ok_or_else(ApiError::not_found)?;
-    let entity = render::status(&state, &state.base_url(&req), &status).await?;
+    let entity = render::status(
+        &state,
+        &state.base_url(&req),
+        &status,
+        Some(user.account_id),
+    )
+    .await?;
     if !state.store.delete_status(id, state.clock.now()).await? {
         return Err(ApiError::not_found());
     }

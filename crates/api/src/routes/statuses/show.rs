@@ -20,11 +20,12 @@ pub async fn handle(
         token.require_scope("read:statuses")?;
     }
     let id: StatusId = path_id(&id)?;
+    let viewer = token.as_ref().and_then(|token| token.account_id);
     let status = state
         .store
-        .status(id)
+        .status(id, viewer)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let entity = render::status(&state, &state.base_url(&req), &status).await?;
+    let entity = render::status(&state, &state.base_url(&req), &status, viewer).await?;
     Ok(HttpResponse::Ok().json(entity))
 }

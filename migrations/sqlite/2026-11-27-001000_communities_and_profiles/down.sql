@@ -1,0 +1,10 @@
+DROP INDEX statuses_community_id_id_live;
+ALTER TABLE statuses DROP COLUMN community_id;
+DROP TABLE community_members;
+DROP TABLE communities;
+DROP INDEX accounts_department;
+ALTER TABLE accounts DROP COLUMN manager_id;
+ALTER TABLE accounts DROP COLUMN location;
+ALTER TABLE accounts DROP COLUMN job_title;
+ALTER TABLE accounts DROP COLUMN department;
+ALTER TABLE accounts DROP COLUMN note;
