@@ -4,8 +4,13 @@
 //! - [`launch`]: starts everything on listeners the caller bound (port 0 in tests).
 //! - `web_client`: serves the built web client (`web/dist`) embedded in the binary.
 //! - `signing_key`: reads or creates the token signing key in the data folder.
+//! - [`mail`]: the email worker (notices batched per thread, weekly digest, SMTP).
+//! - `settings_sso`, `settings_email`: the SSO and email parts of the settings.
 
+pub mod mail;
 pub mod settings;
+pub mod settings_email;
+pub mod settings_sso;
 mod signing_key;
 mod web_client;
 
@@ -114,7 +119,11 @@ pub async fn launch(
         ..GatewayLimits::default()
     };
     let gateway = Gateway::with_limits(store.clone(), bus, keys.clone(), clock.clone(), limits);
-    let gateway_task = tokio::spawn(hubbub_realtime::serve(streaming, gateway, stopped(stop_rx)));
+    let gateway_task = tokio::spawn(hubbub_realtime::serve(
+        streaming,
+        gateway,
+        stopped(stop_rx.clone()),
+    ));
 
     let config = ApiConfig {
         instance_title: "Hubbub".to_owned(),
@@ -132,7 +141,30 @@ pub async fn launch(
             trust_forwarded_for: settings.trust_proxy,
         },
     };
-    let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
+    let mut state = ApiState::new(store.clone(), keys, config, clock.clone(), outbox_wake)
+        .with_email_time_zone(settings.email.time_zone);
+    if let Some(sso) = settings.sso.clone() {
+        tracing::info!(issuer = %sso.issuer, sso_only = sso.sso_only, "single sign-on on");
+        state = state.with_sso(hubbub_api::sso::Sso::new(sso).context("single sign-on")?);
+    }
+    let mail = mail::spawn(
+        mail::MailContext {
+            store: store.clone(),
+            settings: settings.email.clone(),
+            base_url: settings.public_url.clone().unwrap_or_else(|| {
+                format!(
+                    "http://{}",
+                    listeners
+                        .api
+                        .local_addr()
+                        .map_or_else(|_| settings.listen.to_string(), |a| a.to_string())
+                )
+            }),
+            ids: state.ids.clone(),
+            clock,
+        },
+        stop_rx.clone(),
+    )?;
     let backend = match store.backend() {
         Backend::Postgres => "postgresql",
         Backend::Sqlite => "sqlite",
@@ -159,6 +191,9 @@ pub async fn launch(
         let _ = stop_tx.send(true);
     });
     server.await.context("API server failed")?;
+    if let Err(err) = mail.await {
+        tracing::error!(%err, "email worker ended abnormally");
+    }
     if let Err(err) = relay.await {
         tracing::error!(%err, "outbox relay ended abnormally");
     }

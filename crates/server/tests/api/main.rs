@@ -1,7 +1,11 @@
 //! End-to-end tests: the real server on random ports, driven over HTTP and WebSocket,
 //! on SQLite and (with `HUBBUB_TEST_DATABASE_URL`) on PostgreSQL.
 
+mod email;
 mod helpers;
+mod oidc_provider;
 mod restart;
+mod smtp_server;
 mod social_path;
+mod sso;
 mod web_client;
