@@ -341,3 +341,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_notices,
     email_queue
 );
+
+// The triage queue applies the visibility rule to a ticket's community.
+diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, communities);
+diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, community_members);
