@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hubbub's whole test suite, as `make test` and CI run it:
 #   1. the web client in web/: npm ci when needed, lint, type-check, unit tests, build;
-#   2. Rust: `cargo test --workspace --no-fail-fast` (unit and integration tests; the PostgreSQL
+#   2. Rust: scripts/test-deps.sh (the OIDC provider and SMTP server the SSO and email
+#      tests start), then `cargo test --workspace --no-fail-fast` (unit and integration tests; the PostgreSQL
 #      and Redis suites run only when HUBBUB_TEST_DATABASE_URL / HUBBUB_TEST_REDIS_URL
 #      are set, otherwise they skip and this script says so at the end);
 #   3. the browser test, scripts/e2e.sh (headless Chromium).
@@ -58,6 +59,9 @@ else
     skip_step "web: $step" "the packages did not install"
   done
 fi
+
+# The real OIDC provider (npm) and SMTP server (PyPI) of the SSO and email tests.
+run_step "test servers: install oidc-provider and aiosmtpd" scripts/test-deps.sh || true
 
 # After the web build: hubbub-server embeds web/dist, and its tests serve it.
 run_step "Rust: cargo test --workspace --no-fail-fast" rust_tests || true

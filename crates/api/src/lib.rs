@@ -8,6 +8,7 @@
 //! - [`render`]: stored posts to Status entities, one author query per page.
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
+//! - [`sso`]: single sign-on with an OpenID Connect provider (routes in `routes::sso`).
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
 //! - [`moderation`]: who may moderate what; report and audit entities.
 //! - [`rate_limit`]: per-user and per-IP limits with `X-RateLimit-*` headers.
@@ -23,6 +24,7 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod render;
 pub mod routes;
+pub mod sso;
 pub mod state;
 pub mod web_session;
 

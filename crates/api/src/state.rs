@@ -48,6 +48,10 @@ pub struct ApiState {
     /// Woken after each committed write that appended to the outbox, so the relay
     /// publishes at once instead of at its next poll.
     pub outbox_wake: Arc<Notify>,
+    /// Single sign-on, when configured.
+    pub sso: Option<Arc<crate::sso::Sso>>,
+    /// Time zone of the digest for people who never chose one.
+    pub email_time_zone: chrono_tz::Tz,
     /// This process's rate-limit buckets.
     pub rate_limits: Arc<RateLimits>,
 }
@@ -69,6 +73,38 @@ impl ApiState {
             ids: Arc::new(IdGenerator::new()),
             clock,
             outbox_wake,
+            sso: None,
+            email_time_zone: chrono_tz::Tz::UTC,
+        }
+    }
+
+    /// Turns single sign-on on.
+    pub fn with_sso(mut self, sso: crate::sso::Sso) -> Self {
+        self.sso = Some(Arc::new(sso));
+        self
+    }
+
+    /// Sets the digest time zone of people who never chose one.
+    pub fn with_email_time_zone(mut self, time_zone: chrono_tz::Tz) -> Self {
+        self.email_time_zone = time_zone;
+        self
+    }
+
+    /// Whether password sign-in and registration are off (`HUBBUB_SSO_ONLY`).
+    pub fn sso_only(&self) -> bool {
+        self.sso.as_ref().is_some_and(|sso| sso.config.sso_only)
+    }
+
+    /// Whether `username` may sign in with a password: always, unless SSO-only is
+    /// on, and then only the break-glass admin.
+    pub fn password_sign_in_allowed(&self, username: &str) -> bool {
+        match &self.sso {
+            Some(sso) if sso.config.sso_only => sso
+                .config
+                .break_glass_admin
+                .as_deref()
+                .is_some_and(|admin| admin.eq_ignore_ascii_case(username)),
+            _ => true,
         }
     }
 

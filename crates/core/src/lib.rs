@@ -9,10 +9,13 @@
 //! - [`page`]: keyset pagination requests.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
+//! - [`email`]: email kinds people opt out of, and the weekly digest's schedule.
+//! - [`sso`]: single sign-on rules: group to role mapping, usernames for new accounts.
 //! - [`visibility`]: the rule deciding who may see a post (private communities).
 //! - [`error`]: [`DomainError`], with a stable `code()`.
 
 pub mod clock;
+pub mod email;
 pub mod error;
 pub mod event;
 pub mod helpdesk;
@@ -20,6 +23,7 @@ pub mod ids;
 pub mod input;
 pub mod page;
 pub mod role;
+pub mod sso;
 pub mod text;
 pub mod token;
 pub mod visibility;

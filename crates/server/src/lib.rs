@@ -9,12 +9,17 @@
 //! - [`bench`]: `hubbub bench api`, the bulk loader and the measurements.
 //! - `web_client`: serves the built web client (`web/dist`) embedded in the binary.
 //! - `signing_key`: reads or creates the token signing key in the data folder.
+//! - [`mail`]: the email worker (notices batched per thread, weekly digest, SMTP).
+//! - `settings_sso`, `settings_email`: the SSO and email parts of the settings.
 
 pub mod admin;
 pub mod bench;
+pub mod mail;
 pub mod ops;
 pub mod seed;
 pub mod settings;
+pub mod settings_email;
+pub mod settings_sso;
 mod signing_key;
 mod web_client;
 
@@ -169,7 +174,7 @@ pub async fn launch(
     };
 
     let mut api_addr = None;
-    let (relay, server) = match (role.serves_api(), listeners.api) {
+    let (relay, server, mail) = match (role.serves_api(), listeners.api) {
         (true, Some(listener)) => {
             api_addr = Some(listener.local_addr()?.to_string());
             let outbox_wake = Arc::new(Notify::new());
@@ -199,7 +204,30 @@ pub async fn launch(
                     trust_forwarded_for: settings.trust_proxy,
                 },
             };
-            let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
+            let mut state = ApiState::new(store.clone(), keys, config, clock.clone(), outbox_wake)
+                .with_email_time_zone(settings.email.time_zone);
+            if let Some(sso) = settings.sso.clone() {
+                tracing::info!(issuer = %sso.issuer, sso_only = sso.sso_only, "single sign-on on");
+                state = state.with_sso(hubbub_api::sso::Sso::new(sso).context("single sign-on")?);
+            }
+            // The email worker is a background job of the API role.
+            let mail = mail::spawn(
+                mail::MailContext {
+                    store: store.clone(),
+                    settings: settings.email.clone(),
+                    base_url: settings.public_url.clone().unwrap_or_else(|| {
+                        format!(
+                            "http://{}",
+                            listener
+                                .local_addr()
+                                .map_or_else(|_| settings.listen.to_string(), |a| a.to_string())
+                        )
+                    }),
+                    ids: state.ids.clone(),
+                    clock,
+                },
+                stop_rx.clone(),
+            )?;
             let ops = ops.clone();
             let server = HttpServer::new(move || {
                 let state = state.clone();
@@ -214,10 +242,10 @@ pub async fn launch(
             .disable_signals()
             .listen(listener)?
             .run();
-            (Some(relay), Some(server))
+            (Some(relay), Some(server), Some(mail))
         }
         (true, None) => anyhow::bail!("role {role:?} needs an API listener"),
-        (false, _) => (None, None),
+        (false, _) => (None, None, None),
     };
     let backend = match store.backend() {
         Backend::Postgres => "postgresql",
@@ -245,6 +273,11 @@ pub async fn launch(
     } else {
         // Streaming alone: run until the stop flag is raised.
         let _ = stopper.await;
+    }
+    if let Some(mail) = mail
+        && let Err(err) = mail.await
+    {
+        tracing::error!(%err, "email worker ended abnormally");
     }
     if let Some(relay) = relay
         && let Err(err) = relay.await

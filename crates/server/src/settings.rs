@@ -71,6 +71,12 @@ pub struct RawSettings {
     /// Take the client IP from X-Forwarded-For (true only behind a proxy that sets it).
     #[arg(long, env = "HUBBUB_TRUST_PROXY", default_value = "false")]
     pub trust_proxy: String,
+    /// Single sign-on.
+    #[command(flatten)]
+    pub sso: crate::settings_sso::RawSsoSettings,
+    /// Email.
+    #[command(flatten)]
+    pub email: crate::settings_email::RawEmailSettings,
 }
 
 /// What one `hubbub serve` process runs.
@@ -133,6 +139,10 @@ pub struct Settings {
     pub rate_limit_sign_in: u32,
     /// Whether the client IP comes from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// Single sign-on, if configured.
+    pub sso: Option<hubbub_api::sso::SsoConfig>,
+    /// Email delivery and batching.
+    pub email: crate::settings_email::EmailSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -161,6 +171,8 @@ impl std::fmt::Debug for Settings {
             .field("rate_limit", &self.rate_limit)
             .field("rate_limit_sign_in", &self.rate_limit_sign_in)
             .field("trust_proxy", &self.trust_proxy)
+            .field("sso", &self.sso)
+            .field("email", &self.email)
             .finish()
     }
 }
@@ -174,7 +186,11 @@ pub struct SettingsError {
     message: String,
 }
 
-fn bad(variable: &'static str, flag: &'static str, message: impl Into<String>) -> SettingsError {
+pub(crate) fn bad(
+    variable: &'static str,
+    flag: &'static str,
+    message: impl Into<String>,
+) -> SettingsError {
     SettingsError {
         variable,
         flag,
@@ -229,7 +245,7 @@ fn parse_duration(
         })
 }
 
-fn parse_bool(
+pub(crate) fn parse_bool(
     raw: &str,
     variable: &'static str,
     flag: &'static str,
@@ -444,6 +460,8 @@ impl RawSettings {
             "rate-limit-sign-in",
         )?;
         let trust_proxy = parse_bool(&self.trust_proxy, "HUBBUB_TRUST_PROXY", "trust-proxy")?;
+        let sso = self.sso.check()?;
+        let email = self.email.check(&self.data_dir)?;
         Ok(Settings {
             role,
             listen,
@@ -462,6 +480,8 @@ impl RawSettings {
             rate_limit,
             rate_limit_sign_in,
             trust_proxy,
+            sso,
+            email,
         })
     }
 }

@@ -89,7 +89,7 @@ pub struct TicketChange {
 
 /// What the triage queue is filtered by (in SQL; business-hour filters are applied
 /// by the caller with the calendar).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueFilter {
     /// States to include; empty means the active ones.
     pub states: Vec<TicketState>,
@@ -101,6 +101,9 @@ pub struct QueueFilter {
     pub assignee: Option<Option<AccountId>>,
     /// Only tickets a peer answered that have no accepted answer yet.
     pub peer_answered_awaiting_confirmation: bool,
+    /// Who is looking: tickets in private communities they are not an active
+    /// member of are left out (the visibility rule).
+    pub viewer: AccountId,
 }
 
 /// A ticket with its whole log, for the reports.

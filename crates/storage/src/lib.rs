@@ -4,6 +4,7 @@
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
 //! - [`helpdesk`]: help-desk read models (tickets, their logs, settings versions).
+//! - [`sso`], [`email`]: models of single sign-on and of email notifications.
 //! - [`oauth`], [`moderation`]: models of authorization codes and browser
 //!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
@@ -12,6 +13,7 @@
 //!   embedded migrations (`migrations/{postgres,sqlite}` at the workspace root).
 
 mod connection;
+pub mod email;
 pub mod error;
 pub mod helpdesk;
 mod migrations;
@@ -20,6 +22,7 @@ pub mod moderation;
 pub mod oauth;
 mod rows;
 mod schema;
+pub mod sso;
 pub mod store;
 
 pub use error::StorageError;

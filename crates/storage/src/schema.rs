@@ -245,3 +245,103 @@ diesel::allow_tables_to_appear_in_same_query!(
     helpdesk_tickets,
     helpdesk_ticket_events
 );
+
+diesel::table! {
+    sso_identities (account_id) {
+        account_id -> BigInt,
+        issuer -> Text,
+        subject -> Text,
+        department -> Text,
+        job_title -> Text,
+        groups -> Text,
+        last_signed_in -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sso_logins (state) {
+        state -> Text,
+        nonce -> Text,
+        code_verifier -> Text,
+        return_to -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sso_codes (code_hash) {
+        code_hash -> Text,
+        account_id -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_preferences (account_id) {
+        account_id -> BigInt,
+        disabled_kinds -> Text,
+        digest_enabled -> Bool,
+        digest_weekday -> Integer,
+        digest_minute -> Integer,
+        time_zone -> Text,
+        next_digest_at -> Timestamp,
+        unsubscribe_token -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_notices (id) {
+        id -> BigInt,
+        dedup_key -> Text,
+        account_id -> BigInt,
+        kind -> Text,
+        thread_id -> BigInt,
+        status_id -> BigInt,
+        actor_id -> BigInt,
+        created_at -> Timestamp,
+        handled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_queue (id) {
+        id -> BigInt,
+        dedup_key -> Text,
+        account_id -> BigInt,
+        kind -> Text,
+        thread_id -> Nullable<BigInt>,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        unsubscribe_url -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    email_cursor (name) {
+        name -> Text,
+        last_event_id -> BigInt,
+    }
+}
+
+diesel::joinable!(sso_identities -> accounts (account_id));
+diesel::joinable!(email_preferences -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    sso_identities,
+    email_preferences,
+    email_notices,
+    email_queue
+);
+
+// The triage queue applies the visibility rule to a ticket's community.
+diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, communities);
+diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, community_members);

@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod admin;
 pub mod apps;
+pub mod email;
 pub mod helpdesk;
 pub mod helpdesk_reports;
 pub mod instance;
 pub mod oauth;
 pub mod reports;
+pub mod sso;
 pub mod statuses;
 pub mod timelines;
 
@@ -117,6 +119,11 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource("/v1/admin/audit_log").route(web::get().to(admin::audit_log::handle)),
             )
             .configure(helpdesk_routes)
+            .service(
+                web::resource("/v1/hubbub/email_preferences")
+                    .route(web::get().to(email::preferences::show))
+                    .route(web::put().to(email::preferences::update)),
+            )
             .default_service(web::to(not_found)),
     )
     .service(
@@ -130,6 +137,19 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/sign_out").route(web::post().to(oauth::sign_out::handle)))
             .service(web::resource("/token").route(web::post().to(oauth::token::handle)))
             .service(web::resource("/revoke").route(web::post().to(oauth::revoke::handle))),
+    )
+    .service(
+        web::resource("/email/unsubscribe")
+            .route(web::get().to(email::unsubscribe::confirm))
+            .route(web::post().to(email::unsubscribe::apply)),
+    )
+    .service(
+        web::scope("/auth/sso")
+            .wrap(from_fn(rate_limit::limit))
+            .service(web::resource("/start").route(web::get().to(sso::start::handle)))
+            .service(web::resource("/callback").route(web::get().to(sso::callback::handle)))
+            .service(web::resource("/token").route(web::post().to(sso::token::handle)))
+            .service(web::resource("/options").route(web::get().to(sso::options::handle))),
     );
 }
 

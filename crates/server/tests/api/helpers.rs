@@ -44,6 +44,8 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> anyhow::Result<Se
         rate_limit: "300".into(),
         rate_limit_sign_in: "25".into(),
         trust_proxy: "false".into(),
+        sso: Default::default(),
+        email: Default::default(),
     }
     .check()
     .map_err(anyhow::Error::from)
@@ -53,6 +55,12 @@ impl TestApp {
     /// Starts Hubbub with `settings` and waits until it answers.
     pub async fn start(settings: Settings) -> anyhow::Result<Self> {
         let listeners = Listeners::bind(settings.listen, settings.streaming_listen)?;
+        Self::start_on(settings, listeners).await
+    }
+
+    /// Starts Hubbub on listeners bound beforehand (when the address must be known
+    /// first, e.g. for an identity provider's redirect URI).
+    pub async fn start_on(settings: Settings, listeners: Listeners) -> anyhow::Result<Self> {
         let api = listeners.api.as_ref().context("no API listener")?;
         let base = format!("http://{}", api.local_addr()?);
         let gateway = listeners

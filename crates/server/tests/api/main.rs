@@ -2,9 +2,13 @@
 //! on SQLite and (with `HUBBUB_TEST_DATABASE_URL`) on PostgreSQL.
 
 mod cli;
+mod email;
 mod helpers;
 mod multi_node;
+mod oidc_provider;
 mod ops;
 mod restart;
+mod smtp_server;
 mod social_path;
+mod sso;
 mod web_client;

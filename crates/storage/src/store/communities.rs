@@ -117,6 +117,28 @@ impl Store {
         .await
     }
 
+    /// Whether `viewer` may see what is posted in `community`: it is public, or
+    /// they are an active member (the visibility rule, for one community).
+    pub async fn may_see_community(
+        &self,
+        viewer: AccountId,
+        community: CommunityId,
+    ) -> Result<bool, StorageError> {
+        self.run(move |conn| {
+            let private: Option<bool> = communities::table
+                .find(community.0)
+                .select(communities::private)
+                .first(conn)
+                .optional()?;
+            match private {
+                Some(false) => Ok(true),
+                Some(true) => is_active_member(conn, community, viewer),
+                None => Ok(false),
+            }
+        })
+        .await
+    }
+
     /// Removes `account` from `community`; returns whether they were in it.
     pub async fn remove_membership(
         &self,

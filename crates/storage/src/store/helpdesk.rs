@@ -9,7 +9,8 @@ use crate::helpdesk::{
     TicketInsertForm, TicketLogEntry, TicketRow,
 };
 use crate::schema::{
-    accounts, helpdesk_settings, helpdesk_ticket_events, helpdesk_tickets, statuses,
+    accounts, communities, community_members, helpdesk_settings, helpdesk_ticket_events,
+    helpdesk_tickets, statuses,
 };
 use hubbub_core::DomainError;
 use hubbub_core::helpdesk::settings::HelpdeskSettings;
@@ -403,6 +404,23 @@ impl Store {
                 Some(None) => query = query.filter(helpdesk_tickets::assignee_id.is_null()),
                 None => {}
             }
+            let private_communities = communities::table
+                .filter(communities::private.eq(true))
+                .select(communities::id.nullable());
+            let memberships = community_members::table
+                .filter(community_members::account_id.eq(filter.viewer.0))
+                .filter(community_members::state.eq("active"))
+                .select(community_members::community_id.nullable());
+            query = query.filter(
+                helpdesk_tickets::community_id
+                    .is_null()
+                    .nullable()
+                    .or(diesel::dsl::not(
+                        helpdesk_tickets::community_id.eq_any(private_communities),
+                    )
+                    .nullable())
+                    .or(helpdesk_tickets::community_id.eq_any(memberships)),
+            );
             if filter.peer_answered_awaiting_confirmation {
                 query = query
                     .filter(helpdesk_tickets::first_peer_response_at.is_not_null())

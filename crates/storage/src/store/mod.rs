@@ -32,6 +32,7 @@ pub mod admin;
 mod apps;
 pub mod bulk;
 mod communities;
+mod email;
 mod follows;
 mod helpdesk;
 mod helpdesk_reports;
@@ -39,12 +40,14 @@ mod moderation;
 mod oauth;
 mod outbox;
 mod relay;
+mod sso;
 mod statuses;
 mod tokens;
 mod visibility;
 
 pub(crate) use outbox::append_event;
 pub use relay::RelayLease;
+pub use sso::SSO_ONLY_PASSWORD;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.

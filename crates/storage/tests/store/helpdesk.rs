@@ -203,8 +203,12 @@ async fn support_turns_an_older_post_into_a_ticket_with_its_replies_and_triages_
         store.log_minutes(ticket.id, 12, sam.id, Utc::now()).await?;
         let queue = store
             .triage_queue(QueueFilter {
+                states: Vec::new(),
                 category: Some(Category::Hardware),
-                ..QueueFilter::default()
+                priority: None,
+                assignee: None,
+                peer_answered_awaiting_confirmation: false,
+                viewer: sam.id,
             })
             .await?;
         assert_eq!(

@@ -83,6 +83,11 @@ pub async fn handle(
     MaybeToken(token): MaybeToken,
     Input(form): Input<Register>,
 ) -> Result<HttpResponse, ApiError> {
+    if state.sso_only() {
+        return Err(ApiError::Forbidden(
+            "Accounts are created by signing in with your company account".to_owned(),
+        ));
+    }
     if !state.config.open_registration {
         return Err(ApiError::Forbidden(
             "Registrations are closed on this instance".to_owned(),

@@ -24,7 +24,7 @@ pub async fn handle(
 ) -> Result<HttpResponse, ApiError> {
     user.require_scope("write")?;
     let support = require_role(&state, &user, SUPPORT).await?;
-    let ticket = existing_ticket(&state, &id).await?;
+    let ticket = existing_ticket(&state, &id, user.account_id).await?;
     let minutes = form
         .minutes
         .as_ref()

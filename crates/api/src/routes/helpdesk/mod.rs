@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::input::IdParam;
 use crate::state::ApiState;
 use hubbub_core::helpdesk::ticket::{Category, Priority, TicketState};
-use hubbub_core::ids::{AccountId, TicketId};
+use hubbub_core::ids::{AccountId, CommunityId, TicketId};
 use hubbub_core::role::Role;
 use hubbub_storage::helpdesk::{Ticket, TicketChange};
 use hubbub_storage::model::Account;
@@ -119,12 +119,23 @@ impl ChangeForm {
     }
 }
 
-/// A ticket id from the path; 404 if it is not a number or not a ticket.
-pub async fn existing_ticket(state: &ApiState, raw: &str) -> Result<Ticket, ApiError> {
+/// A ticket id from the path; 404 if it is not a number, not a ticket, or in a
+/// private community `viewer` is not an active member of.
+pub async fn existing_ticket(
+    state: &ApiState,
+    raw: &str,
+    viewer: AccountId,
+) -> Result<Ticket, ApiError> {
     let id: TicketId = crate::routes::path_id(raw)?;
-    state
+    let ticket = state
         .store
         .ticket(id)
         .await?
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(ApiError::not_found)?;
+    if let Some(community) = ticket.community_id.map(CommunityId)
+        && !state.store.may_see_community(viewer, community).await?
+    {
+        return Err(ApiError::not_found());
+    }
+    Ok(ticket)
 }

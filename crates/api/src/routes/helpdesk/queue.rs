@@ -99,6 +99,7 @@ pub async fn handle(
             .awaiting_confirmation
             .as_ref()
             .is_some_and(Flag::is_set),
+        viewer: user.account_id,
     };
     let settings = state.store.helpdesk_settings().await?;
     let calendar = settings.settings.business_calendar();

@@ -15,7 +15,7 @@ pub async fn handle(
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_scope("write")?;
-    let ticket = existing_ticket(&state, &id).await?;
+    let ticket = existing_ticket(&state, &id, user.account_id).await?;
     let caller = state
         .store
         .account(user.account_id)

@@ -16,7 +16,7 @@ pub async fn handle(
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_scope("read")?;
-    let ticket = existing_ticket(&state, &id).await?;
+    let ticket = existing_ticket(&state, &id, user.account_id).await?;
     let viewer = state
         .store
         .account(user.account_id)

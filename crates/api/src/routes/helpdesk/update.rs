@@ -19,7 +19,7 @@ pub async fn handle(
     user.require_scope("write")?;
     let support = require_role(&state, &user, SUPPORT).await?;
     let change = form.parse()?;
-    let ticket = existing_ticket(&state, &id).await?;
+    let ticket = existing_ticket(&state, &id, user.account_id).await?;
     let updated = state
         .store
         .update_tickets(vec![ticket.id], change, support.id, state.clock.now())

@@ -101,6 +101,17 @@ pub async fn handle(
                     StatusCode::UNAUTHORIZED,
                 ));
             };
+            if !state.password_sign_in_allowed(&account.username) {
+                return Ok(consent_page(
+                    &state,
+                    &req,
+                    &request,
+                    None,
+                    Some("Password sign-in is turned off: sign in with your company account."),
+                    login,
+                    StatusCode::FORBIDDEN,
+                ));
+            }
             if account.disabled {
                 return Ok(consent_page(
                     &state,

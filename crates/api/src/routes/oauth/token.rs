@@ -92,6 +92,12 @@ pub async fn handle(
                 .await?
                 .filter(|account| !account.disabled)
                 .ok_or_else(invalid_grant)?;
+            if !state.password_sign_in_allowed(&account.username) {
+                return Err(oauth_error(
+                    "invalid_grant",
+                    "Password sign-in is turned off: sign in with your company account.",
+                ));
+            }
             if !verify_password(password, account.password_hash.clone()).await? {
                 return Err(invalid_grant());
             }

@@ -1,0 +1,424 @@
+//! Email against a real SMTP server (aiosmtpd, see `smtp_server.rs`): the right
+//! people get the right emails, batching and opt-outs hold, the digest matches its
+//! fixtures, and an SMTP outage delays mail without losing any.
+
+use crate::helpers::{TestApp, User, data_dir, databases, test_settings};
+use crate::smtp_server::{SmtpServer, received, wait_for_mail};
+use anyhow::Context;
+use chrono::{DateTime, Datelike, Duration as Days, Timelike, Utc};
+use hubbub_core::ids::{AccountId, StatusId};
+use hubbub_core::input::{DisplayName, Email, StatusText, Username};
+use hubbub_core::role::Role;
+use hubbub_server::mail::compose::digest_email;
+use hubbub_server::mail::digest::{DigestContext, default_sources, sections};
+use hubbub_server::settings_email::RawEmailSettings;
+use hubbub_storage::Store;
+use hubbub_storage::email::EmailPreferences;
+use hubbub_storage::model::{NewAccount, NewStatus};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Hubbub sending through SMTP on `smtp_port`, batching per `batch_seconds`.
+async fn start(
+    database_url: &str,
+    dir: &Path,
+    smtp_port: u16,
+    batch_seconds: u64,
+) -> anyhow::Result<TestApp> {
+    let mut settings = test_settings(database_url, dir.into())?;
+    settings.email = RawEmailSettings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}")),
+        email_from: Some("Hubbub <hubbub@corp.example>".into()),
+        email_batch_seconds: Some(batch_seconds.to_string()),
+        email_retry_seconds: Some("1".into()),
+        email_poll_ms: Some("100".into()),
+        email_time_zone: None,
+    }
+    .check(dir)?;
+    TestApp::start(settings).await
+}
+
+async fn post(
+    app: &TestApp,
+    user: &User,
+    text: &str,
+    reply_to: Option<&Value>,
+) -> anyhow::Result<Value> {
+    let mut body = json!({ "status": text });
+    if let Some(parent) = reply_to {
+        body["in_reply_to_id"] = parent["id"].clone();
+    }
+    app.post_json(&user.token, "/api/v1/statuses", body).await
+}
+
+async fn put_json(app: &TestApp, token: &str, path: &str, body: Value) -> anyhow::Result<Value> {
+    let response = app
+        .http
+        .put(app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await?;
+    let status = response.status();
+    let body: Value = response.json().await?;
+    anyhow::ensure!(status.is_success(), "PUT {path}: {status} {body}");
+    Ok(body)
+}
+
+fn to(mail: &crate::smtp_server::Received) -> String {
+    mail.header("X-Envelope-To").unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_author_of_the_post_replied_to_gets_one_email_with_text_html_and_unsubscribe()
+-> anyhow::Result<()> {
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let maildir = dir.path().join("received");
+        let smtp = SmtpServer::start(0, &maildir).await?;
+        let app = start(database.url(), dir.path(), smtp.port, 600).await?;
+        let alice = app.register("alice").await?;
+        let bob = app.register("bob").await?;
+        let carol = app.register("carol").await?;
+
+        let root = post(&app, &alice, "Where is the printer on floor 3?", None).await?;
+        post(&app, &alice, "(It used to be by the kitchen.)", Some(&root)).await?;
+        let answer = post(&app, &bob, "Next to the lifts.", Some(&root)).await?;
+        post(&app, &carol, "Thanks Bob!", Some(&answer)).await?;
+
+        // Alice hears about Bob's reply, Bob about Carol's; nobody about their own.
+        let mail = wait_for_mail(&maildir, 2, WAIT).await?;
+        let for_alice: Vec<_> = mail
+            .iter()
+            .filter(|m| to(m) == "alice@example.com")
+            .collect();
+        let for_bob: Vec<_> = mail.iter().filter(|m| to(m) == "bob@example.com").collect();
+        assert_eq!(for_alice.len(), 1, "{mail:#?}");
+        assert_eq!(for_bob.len(), 1, "{mail:#?}");
+        let email = for_alice[0];
+        assert_eq!(
+            email.header("Subject").as_deref(),
+            Some("bob replied to your post")
+        );
+        assert!(email.decoded.contains("multipart/alternative"));
+        assert!(email.decoded.contains("text/plain") && email.decoded.contains("text/html"));
+        assert!(email.decoded.contains("Next to the lifts."));
+        let thread_link = format!("{}/@alice/{}", app.base, root["id"].as_str().context("id")?);
+        assert!(
+            email.decoded.contains(&thread_link),
+            "no {thread_link} in {}",
+            email.decoded
+        );
+        assert_eq!(
+            email.header("List-Unsubscribe-Post").as_deref(),
+            Some("List-Unsubscribe=One-Click")
+        );
+        let unsubscribe = email
+            .header("List-Unsubscribe")
+            .context("List-Unsubscribe")?;
+        let unsubscribe = unsubscribe.trim_start_matches('<').trim_end_matches('>');
+        assert!(unsubscribe.contains("kind=reply"));
+
+        // One click (RFC 8058) turns reply emails off.
+        let response = app
+            .http
+            .post(unsubscribe)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await?;
+        assert!(response.status().is_success());
+        let prefs = app
+            .get_json(&alice.token, "/api/v1/hubbub/email_preferences")
+            .await?;
+        assert_eq!(prefs["notifications"]["reply"], false);
+        assert_eq!(prefs["notifications"]["mention"], true);
+        app.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn replies_within_the_batch_window_arrive_together_and_opted_out_people_get_none()
+-> anyhow::Result<()> {
+    let database = hubbub_testkit::database::TestDatabase::sqlite().await?;
+    let dir = data_dir()?;
+    let maildir = dir.path().join("received");
+    let smtp = SmtpServer::start(0, &maildir).await?;
+    let app = start(database.url(), dir.path(), smtp.port, 3).await?;
+    let alice = app.register("alice").await?;
+    let bob = app.register("bob").await?;
+    let carol = app.register("carol").await?;
+    let dave = app.register("dave").await?;
+
+    let root = post(&app, &alice, "Lunch on Friday?", None).await?;
+    post(&app, &bob, "Yes!", Some(&root)).await?;
+    let first = wait_for_mail(&maildir, 1, WAIT).await?;
+    let first_at = std::time::Instant::now();
+    assert!(first[0].decoded.contains("Yes!"));
+    post(&app, &carol, "Count me in", Some(&root)).await?;
+    post(&app, &dave, "Me too", Some(&root)).await?;
+
+    let mail = wait_for_mail(&maildir, 2, WAIT).await?;
+    assert!(
+        first_at.elapsed() >= Duration::from_secs(2),
+        "the batch came before the window closed"
+    );
+    let batch = &mail[1];
+    assert_eq!(
+        batch.header("Subject").as_deref(),
+        Some("2 new replies to your post")
+    );
+    assert!(batch.decoded.contains("Count me in") && batch.decoded.contains("Me too"));
+
+    // Dave opts out of reply emails; a reply to his post then emails nobody,
+    // while one to Bob's does (and is planned after Dave's, so Dave's is settled).
+    put_json(
+        &app,
+        &dave.token,
+        "/api/v1/hubbub/email_preferences",
+        json!({"notifications": {"reply": false}}),
+    )
+    .await?;
+    let dave_post = post(&app, &dave, "Anyone for coffee?", None).await?;
+    post(&app, &carol, "Sure", Some(&dave_post)).await?;
+    let bob_post = post(&app, &bob, "Board games tonight", None).await?;
+    post(&app, &carol, "Yes please", Some(&bob_post)).await?;
+    let mail = wait_for_mail(&maildir, 3, WAIT).await?;
+    assert_eq!(to(&mail[2]), "bob@example.com");
+    let store = Store::connect(database.url(), 2).await?;
+    let dave_id = AccountId(dave.id.parse()?);
+    assert!(store.queued_emails(dave_id).await?.is_empty());
+    assert!(
+        received(&maildir)?
+            .iter()
+            .all(|m| to(m) != "dave@example.com")
+    );
+    let alice_id = AccountId(alice.id.parse()?);
+    assert_eq!(
+        store.queued_emails(alice_id).await?.len(),
+        2,
+        "alice got more than the two emails"
+    );
+    app.stop().await
+}
+
+#[tokio::test]
+async fn an_smtp_outage_delays_mail_and_loses_none() -> anyhow::Result<()> {
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let maildir = dir.path().join("received");
+        // A port with nothing listening yet: the SMTP server is "down".
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let app = start(database.url(), dir.path(), port, 600).await?;
+        let alice = app.register("alice").await?;
+        let bob = app.register("bob").await?;
+        let root = post(&app, &alice, "Is the VPN down?", None).await?;
+        post(&app, &bob, "Works for me", Some(&root)).await?;
+
+        let store = Store::connect(database.url(), 2).await?;
+        let alice_id = AccountId(alice.id.parse()?);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let queued = store.queued_emails(alice_id).await?;
+            if queued
+                .first()
+                .is_some_and(|e| e.attempts >= 2 && e.last_error.is_some())
+            {
+                assert!(queued[0].sent_at.is_none());
+                break;
+            }
+            anyhow::ensure!(
+                tokio::time::Instant::now() < deadline,
+                "no failed attempts recorded: {queued:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let _smtp = SmtpServer::start(port, &maildir).await?;
+        let mail = wait_for_mail(&maildir, 1, Duration::from_secs(30)).await?;
+        assert_eq!(mail.len(), 1);
+        assert!(mail[0].decoded.contains("Works for me"));
+        let queued = store.queued_emails(alice_id).await?;
+        assert!(queued[0].sent_at.is_some());
+        app.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_weekly_digest_arrives_at_the_chosen_local_time() -> anyhow::Result<()> {
+    let database = hubbub_testkit::database::TestDatabase::sqlite().await?;
+    let dir = data_dir()?;
+    let maildir = dir.path().join("received");
+    let smtp = SmtpServer::start(0, &maildir).await?;
+    let app = start(database.url(), dir.path(), smtp.port, 600).await?;
+    let alice = app.register("alice").await?;
+    let bob = app.register("bob").await?;
+    let root = post(&app, &bob, "Who has the projector?", None).await?;
+    post(&app, &bob, "It's not in room 4.", Some(&root)).await?;
+
+    // Alice wants her digest now-ish, in Tokyo time.
+    let tokyo = Utc::now().with_timezone(&chrono_tz::Asia::Tokyo);
+    let prefs = put_json(
+        &app,
+        &alice.token,
+        "/api/v1/hubbub/email_preferences",
+        json!({"notifications": {"reply": false}, "digest": {
+            "day": tokyo.weekday().to_string().to_lowercase(),
+            "time": format!("{:02}:{:02}", tokyo.hour(), tokyo.minute()),
+            "time_zone": "Asia/Tokyo"
+        }}),
+    )
+    .await?;
+    assert_eq!(prefs["digest"]["time_zone"], "Asia/Tokyo");
+    let mail = wait_for_mail(&maildir, 1, WAIT).await?;
+    let digest = mail
+        .iter()
+        .find(|m| to(m) == "alice@example.com")
+        .context("alice's digest")?;
+    assert!(
+        digest
+            .header("Subject")
+            .unwrap_or_default()
+            .starts_with("Your week on Hubbub")
+    );
+    assert!(digest.decoded.contains("Most active threads"));
+    assert!(digest.decoded.contains("Who has the projector?"));
+    assert!(
+        digest
+            .header("List-Unsubscribe")
+            .unwrap_or_default()
+            .contains("kind=digest")
+    );
+    // The next one is a week on.
+    let prefs = app
+        .get_json(&alice.token, "/api/v1/hubbub/email_preferences")
+        .await?;
+    let next: DateTime<Utc> = prefs["digest"]["next_at"]
+        .as_str()
+        .context("next_at")?
+        .parse()?;
+    assert!(next > Utc::now() + Days::days(6), "{next}");
+    app.stop().await
+}
+
+fn at(s: &str) -> anyhow::Result<DateTime<Utc>> {
+    Ok(DateTime::parse_from_rfc3339(s)?.with_timezone(&Utc))
+}
+
+/// Compares `actual` with the fixture file; `UPDATE_FIXTURES=1` rewrites it.
+fn matches_fixture(name: &str, actual: &str) -> anyhow::Result<()> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::create_dir_all(path.parent().context("fixture dir")?)?;
+        std::fs::write(&path, actual)?;
+    }
+    let expected =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    assert_eq!(actual, expected, "{name} differs from its fixture");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_digest_lists_the_most_active_threads_as_in_its_fixtures() -> anyhow::Result<()> {
+    for database in databases().await? {
+        let store = Store::connect(database.url(), 2).await?;
+        store.migrate().await?;
+        let t0 = at("2026-11-23T09:00:00Z")?;
+        let mut next_id = 1_000;
+        let mut account = |username: &str, name: &str| {
+            next_id += 1;
+            Ok::<_, anyhow::Error>(NewAccount {
+                id: AccountId(next_id),
+                username: Username::parse(username)?,
+                email: Email::parse(&format!("{username}@corp.example"))?,
+                display_name: DisplayName::parse(name)?,
+                password_hash: "!".into(),
+                role: Role::Member,
+                created_at: t0,
+            })
+        };
+        let alice = store
+            .create_account(account("alice", "Alice Admin")?)
+            .await?;
+        let bob = store
+            .create_account(account("bob", "Bob <Builder>")?)
+            .await?;
+        let carol = store.create_account(account("carol", "")?).await?;
+        let mut status_id = 5_000;
+        let mut say = async |who: AccountId, text: &str, parent: Option<StatusId>, minutes: i64| {
+            status_id += 1;
+            store
+                .create_status(
+                    NewStatus {
+                        id: StatusId(status_id),
+                        account_id: who,
+                        text: StatusText::parse(text, 5000)?,
+                        in_reply_to_id: parent,
+                        community_id: None,
+                        created_at: t0 + Days::minutes(minutes),
+                    },
+                    "{}".into(),
+                )
+                .await
+                .map_err(anyhow::Error::from)
+        };
+        let printer = say(
+            bob.id,
+            "Where is the printer on floor 3? It moved & nobody told us",
+            None,
+            0,
+        )
+        .await?;
+        let lifts = say(carol.id, "Next to the lifts", Some(printer.id), 5).await?;
+        say(bob.id, "Thanks!", Some(lifts.id), 6).await?;
+        say(alice.id, "It moves back on Monday", Some(printer.id), 7).await?;
+        let lunch = say(alice.id, "Team lunch on Friday?", None, 10).await?;
+        say(carol.id, "Yes", Some(lunch.id), 11).await?;
+        // Outside the week: not counted.
+        let old = say(carol.id, "Old news", None, -20_000).await?;
+        say(bob.id, "Very old reply", Some(old.id), -19_999).await?;
+
+        let prefs = EmailPreferences {
+            account_id: alice.id,
+            disabled: Vec::new(),
+            digest: hubbub_core::email::DigestSchedule::parse("monday", "09:00", "Europe/Berlin")?,
+            next_digest_at: at("2026-11-30T08:00:00Z")?,
+            unsubscribe_token: "fixture-token".into(),
+        };
+        let to = at("2026-11-30T08:00:00Z")?;
+        let ctx = DigestContext {
+            store: &store,
+            recipient: &alice,
+            from: to - Days::weeks(1),
+            to,
+            base: "https://hubbub.corp.example",
+        };
+        let loaded = sections(&default_sources(), &ctx).await?;
+        let email = digest_email(ctx.base, &alice, &prefs, to, &loaded).context("a digest")?;
+        assert_eq!(
+            email.subject,
+            "Your week on Hubbub, to Monday 30 November 2026"
+        );
+        matches_fixture("digest.txt", &email.text)?;
+        matches_fixture("digest.html", &email.html)?;
+
+        // A quiet week sends nothing.
+        let quiet = DigestContext {
+            from: at("2025-01-01T00:00:00Z")?,
+            to: at("2025-01-08T00:00:00Z")?,
+            ..ctx
+        };
+        let loaded = sections(&default_sources(), &quiet).await?;
+        assert!(digest_email(quiet.base, &alice, &prefs, quiet.to, &loaded).is_none());
+    }
+    Ok(())
+}
