@@ -15,6 +15,10 @@ pub enum StorageError {
         /// What was missing, e.g. "in_reply_to_id".
         what: &'static str,
     },
+    /// The request is understood but not allowed in the current state (joining
+    /// twice, leaving a community one is not in); the text says why.
+    #[error("{0}")]
+    Refused(&'static str),
     /// The database URL names no supported backend.
     #[error("unsupported database URL '{0}': use postgres://..., sqlite://path or a file path")]
     UnsupportedUrl(String),

@@ -223,6 +223,9 @@ impl Registry {
             EventBody::Unfollowed { follower, followee } => {
                 self.follow_change(*follower, *followee, false)
             }
+            // Membership changes matter once private-community posts are streamed to
+            // members; until then those posts are withheld from everyone (above).
+            EventBody::CommunityJoined { .. } | EventBody::CommunityLeft { .. } => {}
             EventBody::TokenRevoked { token_id } => {
                 let ids: Vec<ConnId> = self
                     .by_token

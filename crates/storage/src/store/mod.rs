@@ -28,12 +28,16 @@ use hubbub_core::page::PageRequest;
 use std::sync::Arc;
 
 mod accounts;
+mod announcements;
 mod apps;
 mod communities;
+mod feeds;
 mod follows;
+mod membership;
 mod outbox;
 mod statuses;
 mod tokens;
+mod topics;
 mod visibility;
 
 pub(crate) use outbox::append_event;
