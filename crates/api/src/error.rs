@@ -135,6 +135,7 @@ impl From<StorageError> for ApiError {
         match error {
             StorageError::Conflict { field } => Self::field(field, "ERR_TAKEN", "is already taken"),
             StorageError::NotFound { what } => Self::NotFound(format!("{what} not found")),
+            StorageError::Refused(why) => Self::Unprocessable(why.to_owned()),
             other => Self::internal("storage", other),
         }
     }

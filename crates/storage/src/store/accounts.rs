@@ -55,7 +55,11 @@ impl Store {
     }
 
     /// Changes an account's staff role (administration; tests make admins with it).
-    pub async fn set_account_role(&self, id: AccountId, role: Role) -> Result<(), StorageError> {
+    pub async fn set_account_role(
+        &self,
+        id: AccountId,
+        role: hubbub_core::role::Role,
+    ) -> Result<(), StorageError> {
         self.run(move |conn| {
             let updated = diesel::update(accounts::table.find(id.0))
                 .set(accounts::role.eq(role.as_str()))
