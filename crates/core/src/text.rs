@@ -374,9 +374,8 @@ fn mention_at(text: &str) -> Option<usize> {
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
         .map_or(text.len(), |(i, _)| i);
     let next = text[end..].chars().next();
-    let valid = end > 0
-        && end <= MENTION_MAX_CHARS
-        && !next.is_some_and(|c| c == '@' || is_word_char(c));
+    let valid =
+        end > 0 && end <= MENTION_MAX_CHARS && !next.is_some_and(|c| c == '@' || is_word_char(c));
     valid.then_some(end)
 }
 
@@ -462,19 +461,23 @@ mod tests {
 
     #[test]
     fn numbers_anchors_and_words_with_a_hash_inside_are_not_topics() {
-        let found = extract("issue #123, C# and f#x, ##double, https://wiki.example/page#vpn www.x.example/#ci");
+        let found = extract(
+            "issue #123, C# and f#x, ##double, https://wiki.example/page#vpn www.x.example/#ci",
+        );
         assert!(found.tags.is_empty(), "{:?}", found.tags);
     }
 
     #[test]
     fn mentions_are_found_but_not_emails_or_remote_addresses() {
-        let found = extract("@alice and (@Bob) ask ada@example.com and @carol@other.example; @dave.");
+        let found =
+            extract("@alice and (@Bob) ask ada@example.com and @carol@other.example; @dave.");
         assert_eq!(found.mentions, ["alice", "bob", "dave"]);
     }
 
     #[test]
     fn nothing_inside_code_spans_or_fences_is_a_topic_or_a_mention() {
-        let text = "run `git log #vpn @alice` then #real\n```\n#fenced @bob\n```\n@carol ``unclosed #open";
+        let text =
+            "run `git log #vpn @alice` then #real\n```\n#fenced @bob\n```\n@carol ``unclosed #open";
         let found = extract(text);
         assert_eq!(found.tags, ["real", "open"]);
         assert_eq!(found.mentions, ["carol"]);

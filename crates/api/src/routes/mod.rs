@@ -1,10 +1,13 @@
 //! The router: one handler per file, named after its action; this file is the index.
 
 pub mod accounts;
+pub mod announcements;
 pub mod apps;
+pub mod communities;
 pub mod instance;
 pub mod oauth;
 pub mod statuses;
+pub mod tags;
 pub mod timelines;
 
 use crate::error::ApiError;
@@ -66,10 +69,73 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
             )
+            .configure(register_social)
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
     .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
+}
+
+/// Topics, communities, their feeds and announcements.
+fn register_social(cfg: &mut web::ServiceConfig) {
+    use announcements::{dismiss, list, mark};
+    use communities as c;
+    cfg.service(web::resource("/v1/tags/{name}").route(web::get().to(tags::show::handle)))
+        .service(
+            web::resource("/v1/tags/{name}/follow").route(web::post().to(tags::follow::follow)),
+        )
+        .service(
+            web::resource("/v1/tags/{name}/unfollow").route(web::post().to(tags::follow::unfollow)),
+        )
+        .service(web::resource("/v1/followed_tags").route(web::get().to(tags::followed::handle)))
+        .service(
+            web::resource("/v1/timelines/tag/{name}").route(web::get().to(timelines::tag::handle)),
+        )
+        .service(
+            web::resource("/v1/timelines/community/{id}")
+                .route(web::get().to(timelines::community::handle)),
+        )
+        .service(
+            web::resource("/v1/communities")
+                .route(web::get().to(c::list::handle))
+                .route(web::post().to(c::create::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}")
+                .route(web::get().to(c::show::handle))
+                .route(web::put().to(c::update::handle))
+                .route(web::patch().to(c::update::handle)),
+        )
+        .service(web::resource("/v1/communities/{id}/join").route(web::post().to(c::join::handle)))
+        .service(
+            web::resource("/v1/communities/{id}/leave").route(web::post().to(c::leave::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/members").route(web::get().to(c::members::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/members/{account_id}/promote")
+                .route(web::post().to(c::promote::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/requests").route(web::get().to(c::requests::list)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/requests/{account_id}/authorize")
+                .route(web::post().to(c::requests::authorize)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/requests/{account_id}/reject")
+                .route(web::post().to(c::requests::reject)),
+        )
+        .service(web::resource("/v1/announcements").route(web::get().to(list::handle)))
+        .service(
+            web::resource("/v1/announcements/{id}/dismiss").route(web::post().to(dismiss::handle)),
+        )
+        .service(web::resource("/v1/statuses/{id}/announce").route(web::post().to(mark::announce)))
+        .service(
+            web::resource("/v1/statuses/{id}/unannounce").route(web::post().to(mark::unannounce)),
+        );
 }
 
 /// Any unknown `/api` path.

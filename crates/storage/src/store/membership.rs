@@ -179,7 +179,11 @@ impl Store {
                     .execute(conn)
                     .map_err(|e| missing_account(e, "account"))?;
                 if state == MembershipState::Active {
-                    append_event(conn, &EventBody::CommunityJoined { community, account }, now)?;
+                    append_event(
+                        conn,
+                        &EventBody::CommunityJoined { community, account },
+                        now,
+                    )?;
                 }
                 Ok(state)
             })
@@ -199,7 +203,9 @@ impl Store {
         self.run(move |conn| {
             write_transaction(conn, |conn| {
                 let Some(membership) = read_membership(conn, community, account)? else {
-                    return Err(StorageError::Refused("You are not a member of this community"));
+                    return Err(StorageError::Refused(
+                        "You are not a member of this community",
+                    ));
                 };
                 if membership.is_admin() {
                     let active: Vec<String> = community_members::table
@@ -247,7 +253,11 @@ impl Store {
                     if updated == 0 {
                         return Err(StorageError::NotFound { what: "request" });
                     }
-                    append_event(conn, &EventBody::CommunityJoined { community, account }, now)?;
+                    append_event(
+                        conn,
+                        &EventBody::CommunityJoined { community, account },
+                        now,
+                    )?;
                 } else if diesel::delete(pending).execute(conn)? == 0 {
                     return Err(StorageError::NotFound { what: "request" });
                 }

@@ -72,7 +72,11 @@ impl Store {
 
     /// A topic by canonical name, with whether `viewer` follows it; `None` if no
     /// post ever used it and nobody follows it.
-    pub async fn tag(&self, name: &str, viewer: AccountId) -> Result<Option<TagView>, StorageError> {
+    pub async fn tag(
+        &self,
+        name: &str,
+        viewer: AccountId,
+    ) -> Result<Option<TagView>, StorageError> {
         let name = name.to_owned();
         self.run(move |conn| {
             let Some(id) = tag_id(conn, &name)? else {
@@ -211,7 +215,10 @@ pub(crate) fn store_links(
     for name in &found.tags {
         let tag = ensure_tag(conn, name, now)?;
         diesel::insert_into(status_tags::table)
-            .values((status_tags::status_id.eq(status.0), status_tags::tag_id.eq(tag)))
+            .values((
+                status_tags::status_id.eq(status.0),
+                status_tags::tag_id.eq(tag),
+            ))
             .execute(conn)?;
     }
     if !found.mentions.is_empty() {
@@ -221,7 +228,10 @@ pub(crate) fn store_links(
             .load(conn)?;
         for account in mentioned {
             diesel::insert_into(mentions::table)
-                .values((mentions::status_id.eq(status.0), mentions::account_id.eq(account)))
+                .values((
+                    mentions::status_id.eq(status.0),
+                    mentions::account_id.eq(account),
+                ))
                 .execute(conn)?;
         }
     }
