@@ -2,9 +2,14 @@
 //! file and, when `HUBBUB_TEST_DATABASE_URL` is set, on PostgreSQL too.
 
 mod accounts;
+mod announcements;
 mod auth;
 mod bad_input;
+mod communities;
+mod feeds;
 mod helpers;
 mod instance;
+mod social_support;
 mod statuses;
 mod timelines;
+mod topics;
