@@ -10,17 +10,23 @@
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
+//! - [`moderation`]: who may moderate what; report and audit entities.
+//! - [`rate_limit`]: per-user and per-IP limits with `X-RateLimit-*` headers.
+//! - [`web_session`]: the authorize page's HTML, its sign-in cookie and CSRF token.
 
 pub mod auth;
 pub mod credentials;
 pub mod entities;
 pub mod error;
 pub mod input;
+pub mod moderation;
 pub mod pagination;
+pub mod rate_limit;
 pub mod render;
 pub mod routes;
 pub mod social_entities;
 pub mod state;
+pub mod web_session;
 
 pub use error::ApiError;
 pub use state::{ApiConfig, ApiState};

@@ -1,5 +1,6 @@
 //! [`ApiConfig`] (what the binary decides) and [`ApiState`] (what every handler shares).
 
+use crate::rate_limit::{RateLimitConfig, RateLimits};
 use actix_web::HttpRequest;
 use hubbub_core::clock::Clock;
 use hubbub_core::ids::IdGenerator;
@@ -27,6 +28,8 @@ pub struct ApiConfig {
     pub token_lifetime: chrono::Duration,
     /// Largest JSON or form body accepted; larger gets 413.
     pub max_body_bytes: usize,
+    /// Requests allowed per user and per IP.
+    pub rate_limits: RateLimitConfig,
 }
 
 /// Everything a handler needs; cheap to clone.
@@ -45,6 +48,8 @@ pub struct ApiState {
     /// Woken after each committed write that appended to the outbox, so the relay
     /// publishes at once instead of at its next poll.
     pub outbox_wake: Arc<Notify>,
+    /// This process's rate-limit buckets.
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl ApiState {
@@ -59,6 +64,7 @@ impl ApiState {
         Self {
             store,
             keys,
+            rate_limits: Arc::new(RateLimits::new(&config.rate_limits)),
             config: Arc::new(config),
             ids: Arc::new(IdGenerator::new()),
             clock,

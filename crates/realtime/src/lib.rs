@@ -4,11 +4,13 @@
 //! - [`bus`]: [`Bus`], the event bus: an in-process broadcast, or Redis pub/sub
 //!   (one subscription per process) feeding the same local broadcast.
 //! - [`relay`]: [`spawn_relay`], the task that publishes committed outbox rows to
-//!   the bus, oldest first, and marks them published.
+//!   the bus, oldest first, and marks them published; one active relay per
+//!   database (a lease), with takeover when its node dies; prunes the outbox.
 //! - [`gateway`]: [`Gateway`] and [`serve`], Mastodon's streaming protocol over
-//!   WebSocket on its own listener: the hand-made HTTP handshake (health, auth,
-//!   upgrade), one task per connection, and the interest index that routes
-//!   each event to the connections that want it.
+//!   WebSocket and server-sent events on its own listener: the hand-made HTTP
+//!   handshake (health, auth, upgrade), one task per connection, resume from an
+//!   event id, and the interest index that routes each event to the
+//!   connections that want it.
 //! - [`error`]: [`RealtimeError`], the one error type of this crate.
 
 pub mod bus;
@@ -19,4 +21,4 @@ pub mod relay;
 pub use bus::Bus;
 pub use error::RealtimeError;
 pub use gateway::{Gateway, GatewayLimits, serve};
-pub use relay::spawn_relay;
+pub use relay::{RelayOptions, spawn_relay, spawn_relay_with};

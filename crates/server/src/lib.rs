@@ -11,10 +11,11 @@ mod web_client;
 
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context;
+use hubbub_api::rate_limit::Limit;
 use hubbub_api::{ApiConfig, ApiState};
 use hubbub_core::clock::{Clock, SystemClock};
 use hubbub_core::token::TokenKeys;
-use hubbub_realtime::{Bus, Gateway};
+use hubbub_realtime::{Bus, Gateway, GatewayLimits, RelayOptions};
 use hubbub_storage::{Backend, Store};
 use settings::Settings;
 use std::future::Future;
@@ -94,17 +95,25 @@ pub async fn launch(
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let outbox_wake = Arc::new(Notify::new());
-    let relay = hubbub_realtime::spawn_relay(
+    let relay = hubbub_realtime::spawn_relay_with(
         store.clone(),
         bus.clone(),
         outbox_wake.clone(),
         stop_rx.clone(),
+        RelayOptions {
+            retention: settings.outbox_retention,
+            ..RelayOptions::default()
+        },
     );
 
     listeners.streaming.set_nonblocking(true)?;
     let streaming = tokio::net::TcpListener::from_std(listeners.streaming)?;
     let streaming_port = streaming.local_addr()?.port();
-    let gateway = Gateway::new(store.clone(), bus, keys.clone(), clock.clone());
+    let limits = GatewayLimits {
+        max_connections_per_account: settings.streaming_max_connections_per_account,
+        ..GatewayLimits::default()
+    };
+    let gateway = Gateway::with_limits(store.clone(), bus, keys.clone(), clock.clone(), limits);
     let gateway_task = tokio::spawn(hubbub_realtime::serve(streaming, gateway, stopped(stop_rx)));
 
     let config = ApiConfig {
@@ -116,6 +125,12 @@ pub async fn launch(
         max_status_chars: settings.max_status_chars,
         token_lifetime: chrono::Duration::days(90),
         max_body_bytes: 256 * 1024,
+        rate_limits: hubbub_api::rate_limit::RateLimitConfig {
+            per_user: Limit::per_five_minutes(settings.rate_limit),
+            per_ip: Limit::per_five_minutes(settings.rate_limit),
+            sign_in: Limit::per_five_minutes(settings.rate_limit_sign_in),
+            trust_forwarded_for: settings.trust_proxy,
+        },
     };
     let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
     let backend = match store.backend() {

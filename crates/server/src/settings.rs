@@ -45,6 +45,28 @@ pub struct RawSettings {
     /// Longest post in characters.
     #[arg(long, env = "HUBBUB_MAX_STATUS_CHARS", default_value = "5000")]
     pub max_status_chars: String,
+    /// How long published events stay in the outbox for resuming streams
+    /// (seconds, or with a unit: 90s, 30m, 24h, 7d).
+    #[arg(long, env = "HUBBUB_OUTBOX_RETENTION", default_value = "24h")]
+    pub outbox_retention: String,
+    /// Streaming connections one account may hold per gateway process
+    /// (benchmarks raise it).
+    #[arg(
+        long,
+        env = "HUBBUB_STREAMING_MAX_CONNECTIONS_PER_ACCOUNT",
+        default_value = "64",
+        hide = true
+    )]
+    pub streaming_max_connections_per_account: String,
+    /// Requests per 5 minutes per user and per IP (0: no limit).
+    #[arg(long, env = "HUBBUB_RATE_LIMIT", default_value = "300")]
+    pub rate_limit: String,
+    /// Sign-up and sign-in attempts per 5 minutes per IP (0: no limit).
+    #[arg(long, env = "HUBBUB_RATE_LIMIT_SIGN_IN", default_value = "25")]
+    pub rate_limit_sign_in: String,
+    /// Take the client IP from X-Forwarded-For (true only behind a proxy that sets it).
+    #[arg(long, env = "HUBBUB_TRUST_PROXY", default_value = "false")]
+    pub trust_proxy: String,
 }
 
 /// Settings after checking: every value valid.
@@ -72,6 +94,16 @@ pub struct Settings {
     pub open_registration: bool,
     /// Longest post.
     pub max_status_chars: usize,
+    /// How long published events stay in the outbox.
+    pub outbox_retention: std::time::Duration,
+    /// Streaming connections one account may hold per gateway process.
+    pub streaming_max_connections_per_account: usize,
+    /// Requests per 5 minutes per user and per IP; 0 is no limit.
+    pub rate_limit: u32,
+    /// Sign-in attempts per 5 minutes per IP; 0 is no limit.
+    pub rate_limit_sign_in: u32,
+    /// Whether the client IP comes from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -91,6 +123,14 @@ impl std::fmt::Debug for Settings {
             )
             .field("open_registration", &self.open_registration)
             .field("max_status_chars", &self.max_status_chars)
+            .field("outbox_retention", &self.outbox_retention)
+            .field(
+                "streaming_max_connections_per_account",
+                &self.streaming_max_connections_per_account,
+            )
+            .field("rate_limit", &self.rate_limit)
+            .field("rate_limit_sign_in", &self.rate_limit_sign_in)
+            .field("trust_proxy", &self.trust_proxy)
             .finish()
     }
 }
@@ -124,6 +164,39 @@ fn parse_addr(
             format!("'{raw}' is not a listen address; expected host:port, e.g. 127.0.0.1:8080"),
         )
     })
+}
+
+/// A duration as seconds (`3600`) or with one unit (`90s`, `30m`, `24h`, `7d`).
+fn parse_duration(
+    raw: &str,
+    variable: &'static str,
+    flag: &'static str,
+) -> Result<std::time::Duration, SettingsError> {
+    let raw = raw.trim();
+    let (number, unit) = match raw.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => raw.split_at(at),
+        None => (raw, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => 0,
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .filter(|&seconds| scale > 0 && seconds > 0)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| {
+            bad(
+                variable,
+                flag,
+                format!("'{raw}' is not a duration such as 3600, 90s, 30m, 24h or 7d"),
+            )
+        })
 }
 
 fn parse_bool(
@@ -292,6 +365,36 @@ impl RawSettings {
                     ),
                 )
             })?;
+        let outbox_retention = parse_duration(
+            &self.outbox_retention,
+            "HUBBUB_OUTBOX_RETENTION",
+            "outbox-retention",
+        )?;
+        let streaming_max_connections_per_account = self
+            .streaming_max_connections_per_account
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| {
+                bad(
+                    "HUBBUB_STREAMING_MAX_CONNECTIONS_PER_ACCOUNT",
+                    "streaming-max-connections-per-account",
+                    "must be a positive number",
+                )
+            })?;
+        let count = |raw: &str, variable: &'static str, flag: &'static str| {
+            raw.trim()
+                .parse::<u32>()
+                .map_err(|_| bad(variable, flag, format!("'{raw}' is not a whole number")))
+        };
+        let rate_limit = count(&self.rate_limit, "HUBBUB_RATE_LIMIT", "rate-limit")?;
+        let rate_limit_sign_in = count(
+            &self.rate_limit_sign_in,
+            "HUBBUB_RATE_LIMIT_SIGN_IN",
+            "rate-limit-sign-in",
+        )?;
+        let trust_proxy = parse_bool(&self.trust_proxy, "HUBBUB_TRUST_PROXY", "trust-proxy")?;
         Ok(Settings {
             listen,
             streaming_listen,
@@ -304,6 +407,11 @@ impl RawSettings {
             jwt_secret,
             open_registration,
             max_status_chars,
+            outbox_retention,
+            streaming_max_connections_per_account,
+            rate_limit,
+            rate_limit_sign_in,
+            trust_proxy,
         })
     }
 }
@@ -332,18 +440,32 @@ mod tests {
         assert!(settings.open_registration);
         assert_eq!(settings.max_status_chars, 5000);
         assert!(settings.redis_url.is_none());
+        assert_eq!(
+            settings.outbox_retention,
+            std::time::Duration::from_secs(86_400)
+        );
+        assert_eq!(
+            check(&["--outbox-retention", "90m"])
+                .map(|s| s.outbox_retention.as_secs())
+                .ok(),
+            Some(5_400)
+        );
     }
 
     #[test]
     fn each_bad_value_names_its_variable() {
         let cases: &[(&[&str], &str)] = &[
             (&["--listen", "nowhere"], "HUBBUB_LISTEN"),
+            (&["--rate-limit", "lots"], "HUBBUB_RATE_LIMIT"),
+            (&["--trust-proxy", "maybe"], "HUBBUB_TRUST_PROXY"),
             (
                 &["--streaming-listen", "1.2.3.4"],
                 "HUBBUB_STREAMING_LISTEN",
             ),
             (&["--database-url", "mysql://x"], "HUBBUB_DATABASE_URL"),
             (&["--redis-url", "http://x"], "HUBBUB_REDIS_URL"),
+            (&["--outbox-retention", "soon"], "HUBBUB_OUTBOX_RETENTION"),
+            (&["--outbox-retention", "0"], "HUBBUB_OUTBOX_RETENTION"),
             (&["--public-url", "ftp://x"], "HUBBUB_PUBLIC_URL"),
             (&["--streaming-url", "http://x"], "HUBBUB_STREAMING_URL"),
             (&["--jwt-secret", "short"], "HUBBUB_JWT_SECRET"),

@@ -3,6 +3,8 @@
 //! - [`store`]: [`Store`], the async face of the database (diesel runs on a bounded
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
+//! - [`oauth`], [`moderation`]: models of authorization codes and browser
+//!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
@@ -12,6 +14,8 @@ mod connection;
 pub mod error;
 mod migrations;
 pub mod model;
+pub mod moderation;
+pub mod oauth;
 mod rows;
 mod schema;
 pub mod store;

@@ -51,6 +51,7 @@ pub fn config() -> ApiConfig {
         max_status_chars: hubbub_core::input::DEFAULT_STATUS_MAX_CHARS,
         token_lifetime: chrono::Duration::days(30),
         max_body_bytes: MAX_BODY,
+        rate_limits: hubbub_api::rate_limit::RateLimitConfig::default(),
     }
 }
 

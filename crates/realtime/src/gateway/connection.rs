@@ -1,19 +1,21 @@
-//! One streaming connection: authentication, registration in the interest
-//! index, the upgrade, then a single task that interleaves outbound frames,
+//! One WebSocket streaming connection: the session (auth, registration,
+//! replay), the upgrade, then a single task that interleaves outbound frames,
 //! client messages and pings.
 
 use super::Shared;
-use super::handshake::{self, Credentials};
-use super::interest::{CloseReason, ConnId, Registration, StreamKind};
+use super::frame::{self, Frame};
+use super::handshake;
+use super::interest::CloseReason;
+use super::session::{self, Replay, Session};
+use super::streams::{StreamError, StreamKey};
 use futures_util::{SinkExt, StreamExt};
-use hubbub_core::ids::AccountId;
-use hubbub_core::token::{TokenClaims, TokenError};
+use hubbub_core::ids::EventId;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::server::Request;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -22,21 +24,6 @@ use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 /// Frames written per flush when a backlog has built up.
 const MAX_BATCH: usize = 64;
-
-/// The scope a token needs to read streams.
-const READ_SCOPE: &str = "read:statuses";
-
-/// Removes the connection from the index however the task ends.
-struct Registered {
-    shared: Arc<Shared>,
-    id: ConnId,
-}
-
-impl Drop for Registered {
-    fn drop(&mut self) {
-        self.shared.registry().remove(self.id);
-    }
-}
 
 /// Authenticates a WebSocket request and, if allowed, streams to it until
 /// either side ends. Refusals are plain HTTP answers sent before any upgrade.
@@ -55,64 +42,19 @@ pub(crate) async fn open(
         )
         .await;
     }
-    let query = handshake::query(&request);
-    let Credentials { token, protocol } =
-        handshake::credentials(&request, query.access_token.as_deref());
-    let claims = match authenticate(&shared, token.as_deref()) {
-        Ok(claims) => claims,
-        Err(message) => {
-            return handshake::respond_error(&mut stream, "401 Unauthorized", message).await;
+    let params = session::params(&request);
+    let (session, protocol) = match session::open(&shared, &request, &params).await {
+        Ok(opened) => opened,
+        Err(refusal) => {
+            return handshake::respond_json(&mut stream, refusal.status, &refusal.body).await;
         }
     };
-    let Some(account) = claims.account_id() else {
-        return handshake::respond_error(
-            &mut stream,
-            "401 Unauthorized",
-            "Streaming needs a user token",
-        )
+    let first_stream = params
+        .get("stream")
+        .map(|name| StreamKey::parse(name, &params).and_then(|key| session.set_stream(key, true)));
+    let replay = session
+        .replay(session::resume_point(&request, &params))
         .await;
-    };
-
-    // Register before checking the token in storage: a revocation committed
-    // after that check is then dispatched to this connection, and one committed
-    // before it is seen by the check. No window is left in between.
-    let Registration {
-        id,
-        outbound,
-        closed,
-    } = shared.registry().register(account, &claims.jti);
-    let registered = Registered {
-        shared: shared.clone(),
-        id,
-    };
-    match load(&shared, &claims, account).await {
-        Ok(Some(followees)) => shared.registry().loaded_followees(id, &followees),
-        Ok(None) => {
-            return handshake::respond_error(
-                &mut stream,
-                "401 Unauthorized",
-                "The access token was revoked or has expired",
-            )
-            .await;
-        }
-        Err(error) => {
-            tracing::error!(%error, %peer, "streaming: could not load the connection's token or follows");
-            return handshake::respond_error(
-                &mut stream,
-                "503 Service Unavailable",
-                "Service unavailable",
-            )
-            .await;
-        }
-    }
-
-    let mut unknown_stream = false;
-    if let Some(name) = query.stream.as_deref() {
-        match StreamKind::parse(name) {
-            Some(kind) => shared.registry().set_stream(id, kind, true),
-            None => unknown_stream = true,
-        }
-    }
 
     let Some(answer) = handshake::switching_protocols(&request, protocol.as_deref()) else {
         return handshake::respond_error(
@@ -129,55 +71,32 @@ pub(crate) async fn open(
     let config = WebSocketConfig::default()
         // Most connections are idle listeners; a small read buffer keeps their
         // memory low (tungstenite's default is 128 KiB each).
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(limits.read_buffer_size)
+        // Batched frames go out once this much is buffered: tungstenite keeps
+        // its write buffer's capacity, so an unbounded batch would leave every
+        // connection that once had a backlog holding that much memory.
         .write_buffer_size(8 * 1024)
         .max_message_size(Some(limits.max_message_size))
         .max_frame_size(Some(limits.max_message_size));
     let ws =
         WebSocketStream::from_partially_read(stream, leftover, Role::Server, Some(config)).await;
-    tracing::debug!(%peer, account = %account, connection = id, "stream opened");
+    let id = session.registered.id;
+    tracing::debug!(%peer, account = %session.account, connection = id, "stream opened");
     let mut live = Live {
         shared: shared.clone(),
-        id,
         ws,
-        outbound,
+        session,
+        through: EventId(0),
     };
-    if unknown_stream {
-        live.send_error("Unknown stream type").await;
+    if let Some(Err(error)) = first_stream {
+        live.send_error(error).await;
     }
-    let reason = live.run(closed).await;
+    let reason = if live.replay(replay).await {
+        live.run().await
+    } else {
+        Ended::WriteFailed
+    };
     tracing::debug!(%peer, connection = id, reason = reason.as_str(), "stream closed");
-    drop(registered);
-}
-
-/// Checks the token's signature, expiry and scope; the message is the 401's.
-fn authenticate(shared: &Shared, token: Option<&str>) -> Result<TokenClaims, &'static str> {
-    let token = token.ok_or("Missing access token")?;
-    let claims = shared.keys.verify(token).map_err(|error| match error {
-        TokenError::Expired => "The access token has expired",
-        TokenError::Invalid | TokenError::Signing => "The access token is invalid",
-    })?;
-    if !claims.has_scope(READ_SCOPE) {
-        return Err("The access token does not grant the read scope");
-    }
-    Ok(claims)
-}
-
-/// Confirms the token is still live in storage and loads whom the user
-/// follows; `None` if the token was revoked, expired or belongs elsewhere.
-async fn load(
-    shared: &Shared,
-    claims: &TokenClaims,
-    account: AccountId,
-) -> Result<Option<Vec<AccountId>>, hubbub_storage::StorageError> {
-    let now = shared.clock.now();
-    let Some(token) = shared.store.active_token(&claims.jti, now).await? else {
-        return Ok(None);
-    };
-    if token.account_id != Some(account) {
-        return Ok(None);
-    }
-    shared.store.followee_ids(account).await.map(Some)
 }
 
 /// What ended a stream, for the log.
@@ -206,40 +125,69 @@ impl Ended {
     }
 }
 
-/// Mastodon's client messages: `{"type":"subscribe","stream":"user"}`.
+/// Mastodon's client messages: `{"type":"subscribe","stream":"hashtag","tag":"x"}`.
 #[derive(Debug, Deserialize)]
 struct ClientMessage {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
     stream: Option<String>,
+    /// `tag`, `list`, `community`, `thread`: whatever the stream needs.
+    #[serde(flatten)]
+    params: HashMap<String, serde_json::Value>,
 }
 
 struct Live {
     shared: Arc<Shared>,
-    id: ConnId,
     ws: WebSocketStream<TcpStream>,
-    outbound: mpsc::Receiver<Utf8Bytes>,
+    session: Session,
+    /// Queued frames up to this id were already sent by the replay.
+    through: EventId,
 }
 
 impl Live {
-    async fn run(&mut self, mut closed: tokio::sync::oneshot::Receiver<CloseReason>) -> Ended {
+    /// Sends what the client missed; false if the socket failed.
+    async fn replay(&mut self, replay: Replay) -> bool {
+        match replay {
+            Replay::Nothing => true,
+            Replay::Resync => self.write(Message::text(frame::ws_resync())).await,
+            Replay::Frames { frames, through } => {
+                self.through = through;
+                let timeout = self.shared.limits.write_timeout;
+                for chunk in frames.chunks(MAX_BATCH) {
+                    let ws = &mut self.ws;
+                    let batch = async move {
+                        for frame in chunk {
+                            ws.feed(Message::Text(frame.ws())).await?;
+                        }
+                        ws.flush().await
+                    };
+                    if !matches!(tokio::time::timeout(timeout, batch).await, Ok(Ok(()))) {
+                        return false;
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    async fn run(&mut self) -> Ended {
         let interval = self.shared.limits.ping_interval;
         let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
         let mut awaiting_pong = false;
         loop {
             tokio::select! {
-                reason = &mut closed => {
+                reason = &mut self.session.closed => {
                     // A dropped sender means the registry itself is gone: shutdown.
                     let reason = reason.unwrap_or(CloseReason::Shutdown);
                     self.close(reason).await;
                     return Ended::Closed(reason);
                 }
-                frame = self.outbound.recv() => {
+                frame = self.session.outbound.recv() => {
                     let Some(frame) = frame else {
                         // The registry dropped our queue; it sends the reason
                         // just before, so it is ready to read.
-                        let reason = (&mut closed).await.unwrap_or(CloseReason::Shutdown);
+                        let reason = (&mut self.session.closed).await.unwrap_or(CloseReason::Shutdown);
                         self.close(reason).await;
                         return Ended::Closed(reason);
                     };
@@ -248,7 +196,12 @@ impl Live {
                     }
                 }
                 incoming = self.ws.next() => match incoming {
-                    Some(Ok(Message::Text(text))) => self.on_text(text.as_str()).await,
+                    Some(Ok(Message::Text(text))) => {
+                        if !self.on_text(text).await {
+                            self.close_with(CloseCode::Invalid, "invalid message").await;
+                            return Ended::ClientLeft;
+                        }
+                    }
                     Some(Ok(Message::Pong(_))) => awaiting_pong = false,
                     Some(Ok(Message::Close(_))) => {
                         // tungstenite has queued the closing reply; send it.
@@ -272,20 +225,30 @@ impl Live {
         }
     }
 
-    /// Writes `first` and whatever else is already queued, with one flush.
-    async fn write_batch(&mut self, first: Utf8Bytes) -> bool {
+    /// Writes `first` and whatever else is already queued, with one flush,
+    /// skipping frames the replay already sent.
+    async fn write_batch(&mut self, first: Arc<Frame>) -> bool {
         let timeout = self.shared.limits.write_timeout;
+        let through = self.through;
         let ws = &mut self.ws;
-        let outbound = &mut self.outbound;
+        let outbound = &mut self.session.outbound;
         let batch = async move {
-            ws.feed(Message::Text(first)).await?;
+            let mut fed = false;
+            if first.id > through {
+                ws.feed(Message::Text(first.ws())).await?;
+                fed = true;
+            }
             for _ in 1..MAX_BATCH {
                 match outbound.try_recv() {
-                    Ok(frame) => ws.feed(Message::Text(frame)).await?,
+                    Ok(frame) if frame.id > through => {
+                        ws.feed(Message::Text(frame.ws())).await?;
+                        fed = true;
+                    }
+                    Ok(_) => {}
                     Err(_) => break,
                 }
             }
-            ws.flush().await
+            if fed { ws.flush().await } else { Ok(()) }
         };
         matches!(tokio::time::timeout(timeout, batch).await, Ok(Ok(())))
     }
@@ -299,27 +262,45 @@ impl Live {
         )
     }
 
-    /// Handles a subscribe/unsubscribe message; anything else gets an error frame.
-    async fn on_text(&mut self, text: &str) {
-        let message = match serde_json::from_str::<ClientMessage>(text) {
-            Ok(message) => message,
-            Err(_) => return self.send_error("Invalid message").await,
+    /// Handles a subscribe/unsubscribe message, answering mistakes with an
+    /// error frame. False for a message that is not one at all (garbage),
+    /// which ends this connection only.
+    async fn on_text(&mut self, text: Utf8Bytes) -> bool {
+        let Ok(message) = serde_json::from_str::<ClientMessage>(text.as_str()) else {
+            return false;
         };
         let on = match message.kind.as_str() {
             "subscribe" => true,
             "unsubscribe" => false,
-            _ => return self.send_error("Unknown message type").await,
+            _ => {
+                self.send_error(StreamError {
+                    message: "Unknown message type",
+                    status: 400,
+                })
+                .await;
+                return true;
+            }
         };
-        match message.stream.as_deref().and_then(StreamKind::parse) {
-            Some(kind) => self.shared.registry().set_stream(self.id, kind, on),
-            None => self.send_error("Unknown stream type").await,
+        let params: HashMap<String, String> = message
+            .params
+            .into_iter()
+            .filter_map(|(key, value)| match value {
+                serde_json::Value::String(text) => Some((key, text)),
+                serde_json::Value::Number(number) => Some((key, number.to_string())),
+                _ => None,
+            })
+            .collect();
+        let result = StreamKey::parse(message.stream.as_deref().unwrap_or_default(), &params)
+            .and_then(|key| self.session.set_stream(key, on));
+        if let Err(error) = result {
+            self.send_error(error).await;
         }
+        true
     }
 
     /// Mastodon's error frame; the connection stays open.
-    async fn send_error(&mut self, message: &str) {
-        let frame = serde_json::json!({ "error": message, "status": 400 }).to_string();
-        let _ = self.write(Message::text(frame)).await;
+    async fn send_error(&mut self, error: StreamError) {
+        let _ = self.write(Message::text(error.json())).await;
     }
 
     /// Says goodbye with a close code clients can act on.
@@ -329,6 +310,10 @@ impl Live {
             CloseReason::TooSlow => (CloseCode::Again, "too slow: the client did not keep up"),
             CloseReason::Shutdown => (CloseCode::Away, "server shutting down"),
         };
+        self.close_with(code, text).await;
+    }
+
+    async fn close_with(&mut self, code: CloseCode, text: &'static str) {
         let frame = CloseFrame {
             code,
             reason: text.into(),

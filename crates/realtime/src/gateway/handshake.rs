@@ -71,33 +71,6 @@ pub(crate) struct Credentials {
     pub(crate) protocol: Option<String>,
 }
 
-/// The query parameters the gateway reads.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Query {
-    /// `access_token`.
-    pub(crate) access_token: Option<String>,
-    /// `stream`.
-    pub(crate) stream: Option<String>,
-}
-
-/// Reads `access_token` and `stream` from the request's query string.
-pub(crate) fn query(request: &Request) -> Query {
-    let pairs: Vec<(String, String)> = request
-        .uri()
-        .query()
-        .and_then(|query| serde_urlencoded::from_str(query).ok())
-        .unwrap_or_default();
-    let mut query = Query::default();
-    for (key, value) in pairs {
-        match key.as_str() {
-            "access_token" if !value.is_empty() => query.access_token = Some(value),
-            "stream" if !value.is_empty() => query.stream = Some(value),
-            _ => {}
-        }
-    }
-    query
-}
-
 /// Finds the access token wherever the client put it.
 pub(crate) fn credentials(request: &Request, query_token: Option<&str>) -> Credentials {
     let headers = request.headers();
@@ -161,7 +134,12 @@ pub(crate) async fn respond(stream: &mut TcpStream, status: &str, content_type: 
 /// Writes `{"error": message}` with `status` and closes the connection.
 pub(crate) async fn respond_error(stream: &mut TcpStream, status: &str, message: &str) {
     let body = serde_json::json!({ "error": message }).to_string();
-    respond(stream, status, "application/json; charset=utf-8", &body).await;
+    respond_json(stream, status, &body).await;
+}
+
+/// Writes a JSON `body` with `status` and closes the connection.
+pub(crate) async fn respond_json(stream: &mut TcpStream, status: &str, body: &str) {
+    respond(stream, status, "application/json; charset=utf-8", body).await;
 }
 
 #[cfg(test)]
@@ -174,16 +152,6 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         builder.body(()).unwrap()
-    }
-
-    #[test]
-    fn the_query_gives_the_token_and_the_stream_percent_decoded() {
-        let parsed = query(&request(
-            "/api/v1/streaming?stream=user&access_token=a%2Bb",
-            &[],
-        ));
-        assert_eq!(parsed.stream.as_deref(), Some("user"));
-        assert_eq!(parsed.access_token.as_deref(), Some("a+b"));
     }
 
     #[test]

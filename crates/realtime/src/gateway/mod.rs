@@ -1,12 +1,17 @@
-//! The streaming gateway: Mastodon's streaming protocol over WebSocket, on a
-//! listener of its own.
+//! The streaming gateway: Mastodon's streaming protocol over WebSocket and
+//! server-sent events, on one listener of its own.
 //!
 //! - `handshake`: reads the HTTP request head, answers health/401/404, and
 //!   writes the 101 upgrade.
-//! - `connection`: authenticates, registers, and drives one WebSocket (frames
-//!   out, subscribe messages in, ping/pong, closing).
-//! - `interest`: the per-process index from accounts and streams to
-//!   connections, fed by one dispatcher task reading the bus.
+//! - `session`: what both transports share: authentication, registration,
+//!   authorisation of streams, and the replay of missed events on resume.
+//! - `connection`: drives one WebSocket (frames out, subscribe messages in,
+//!   ping/pong, closing).
+//! - `sse`: drives one event stream (`text/event-stream`, heartbeats).
+//! - `streams`: stream names and parameters, and Mastodon's error form.
+//! - `frame`: one event on one stream, encoded once per transport.
+//! - `interest`: the per-process index from interests to connections, fed by
+//!   one dispatcher task reading the bus.
 //!
 //! Concurrency: one task accepts, one task per connection, and one dispatcher
 //! that reads the bus subscription and pushes ready-made frames into bounded
@@ -14,16 +19,21 @@
 //! that connection; nothing else slows down.
 
 mod connection;
+mod frame;
 mod handshake;
 mod interest;
+mod session;
+mod sse;
+mod streams;
 
 use crate::bus::Bus;
 use crate::error::RealtimeError;
 use hubbub_core::clock::Clock;
 use hubbub_core::event::Event;
+use hubbub_core::ids::EventId;
 use hubbub_core::token::TokenKeys;
 use hubbub_storage::Store;
-use interest::{CloseReason, Registry};
+use interest::{CloseReason, Registry, RegistryLimits};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -56,6 +66,18 @@ pub struct GatewayLimits {
     pub write_timeout: Duration,
     /// How long shutdown waits for connections to say goodbye.
     pub shutdown_grace: Duration,
+    /// Streams one connection may be subscribed to at once.
+    pub max_subscriptions: usize,
+    /// Open connections one account may have on this gateway process.
+    pub max_connections_per_account: usize,
+    /// Outbox rows a resuming client may be replayed; further behind, it is
+    /// told to resync.
+    pub max_replay: usize,
+    /// How often an idle event stream gets a heartbeat comment.
+    pub sse_heartbeat: Duration,
+    /// Size of each WebSocket's read buffer, in bytes: most connections only
+    /// listen, so it is small.
+    pub read_buffer_size: usize,
 }
 
 impl Default for GatewayLimits {
@@ -68,6 +90,11 @@ impl Default for GatewayLimits {
             handshake_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(2),
+            max_subscriptions: 32,
+            max_connections_per_account: 64,
+            max_replay: 20_000,
+            sse_heartbeat: Duration::from_secs(15),
+            read_buffer_size: 1024,
         }
     }
 }
@@ -121,7 +148,11 @@ impl Gateway {
         clock: Arc<dyn Clock>,
         limits: GatewayLimits,
     ) -> Gateway {
-        let registry = Mutex::new(Registry::new(limits.queue_capacity));
+        let registry = Mutex::new(Registry::new(RegistryLimits {
+            queue_capacity: limits.queue_capacity,
+            max_subscriptions: limits.max_subscriptions,
+            max_connections_per_account: limits.max_connections_per_account,
+        }));
         Gateway {
             shared: Arc::new(Shared {
                 store,
@@ -189,11 +220,21 @@ pub async fn serve(
     Ok(())
 }
 
-/// Reads the bus and routes each event through the interest index.
+/// Reads the bus and routes each event through the interest index. The relay
+/// publishes in id order, so an id at or below the last one dispatched is a
+/// re-publication (a relay that died between publishing and marking, then its
+/// successor) and is dropped: clients never see an event twice.
 async fn dispatch(shared: Arc<Shared>, mut events: broadcast::Receiver<Arc<Event>>) {
+    let mut last = EventId(0);
     loop {
         match events.recv().await {
-            Ok(event) => shared.registry().dispatch(&event),
+            Ok(event) if event.id <= last => {
+                tracing::debug!(id = %event.id, "streaming gateway: dropping a re-published event");
+            }
+            Ok(event) => {
+                last = event.id;
+                shared.registry().dispatch(&event);
+            }
             Err(RecvError::Lagged(skipped)) => {
                 tracing::warn!(
                     skipped,
@@ -245,6 +286,12 @@ async fn handle(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
         STREAMING_PATH | "/api/v1/streaming/" => {
             connection::open(shared.clone(), stream, request, leftover, peer).await;
         }
-        _ => handshake::respond_error(&mut stream, "404 Not Found", "Not found").await,
+        path => match path.strip_prefix(STREAMING_PATH) {
+            Some(rest) if rest.starts_with('/') => {
+                let rest = rest.to_owned();
+                sse::open(shared.clone(), stream, request, &rest, peer).await;
+            }
+            _ => handshake::respond_error(&mut stream, "404 Not Found", "Not found").await,
+        },
     }
 }

@@ -194,9 +194,6 @@ async fn an_unknown_stream_gets_an_error_frame_and_the_connection_stays_open() -
         serde_json::json!({"error": "Unknown stream type", "status": 400})
     );
 
-    stream.send(Message::text("this is not json")).await?;
-    assert_eq!(next_frame(&mut stream).await?["status"], 400);
-
     stream
         .send(Message::text(r#"{"type":"subscribe","stream":"user"}"#))
         .await?;
@@ -286,5 +283,23 @@ async fn a_client_that_never_answers_pings_is_dropped() -> anyhow::Result<()> {
     // After the 101 head: at least one ping frame (opcode 0x9), then the end.
     let head_end = text.find("\r\n\r\n").unwrap() + 4;
     assert_eq!(received.get(head_end), Some(&0x89));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_garbage_frame_closes_only_that_connection() -> anyhow::Result<()> {
+    let harness = Harness::start().await?;
+    let alice = harness.user("alice").await?;
+    let mut garbled = harness.user_stream(&alice).await?;
+    let mut healthy = harness.user_stream(&alice).await?;
+
+    garbled.send(Message::text("this is not json")).await?;
+
+    match next_seen(&mut garbled).await? {
+        Seen::Closed(Some(frame)) => assert_eq!(frame.code, CloseCode::Invalid),
+        other => panic!("expected a close frame, got {other:?}"),
+    }
+    harness.post(&alice, "still streaming").await?;
+    assert_eq!(next_frame(&mut healthy).await?["event"], "update");
     Ok(())
 }

@@ -8,10 +8,10 @@ use hubbub_core::ids::{AccountId, IdGenerator, StatusId};
 use hubbub_core::input::{DisplayName, Email, StatusText, Username};
 use hubbub_core::role::Role;
 use hubbub_core::token::{TokenClaims, TokenKeys};
-use hubbub_realtime::{Bus, Gateway, GatewayLimits, serve, spawn_relay};
+use hubbub_realtime::{Bus, Gateway, GatewayLimits, RelayOptions, serve, spawn_relay_with};
 use hubbub_storage::Store;
 use hubbub_storage::model::{NewAccessToken, NewAccount, NewStatus};
-use hubbub_testkit::database::TestDatabase;
+use hubbub_testkit::database::{BackendUnderTest, TestDatabase};
 use serde_json::Value;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,6 +33,7 @@ pub type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
 pub struct Harness {
     pub store: Store,
     pub addr: SocketAddr,
+    pub bus: Bus,
     keys: TokenKeys,
     wake: Arc<Notify>,
     ids: IdGenerator,
@@ -55,31 +56,41 @@ impl Harness {
     }
 
     pub async fn start_with(limits: GatewayLimits) -> anyhow::Result<Harness> {
-        let db = TestDatabase::sqlite().await?;
+        Self::start_on(
+            &BackendUnderTest::Sqlite,
+            Bus::in_process(),
+            limits,
+            RelayOptions::default(),
+        )
+        .await
+    }
+
+    /// A harness on `backend`, with its gateway and relay on `bus`.
+    pub async fn start_on(
+        backend: &BackendUnderTest,
+        bus: Bus,
+        limits: GatewayLimits,
+        relay: RelayOptions,
+    ) -> anyhow::Result<Harness> {
+        let db = backend.create().await?;
         let store = Store::connect(db.url(), 4).await.context("connecting")?;
         store.migrate().await.context("migrating")?;
         let keys = TokenKeys::from_secret(b"realtime tests: a 32-byte secret!");
-        let bus = Bus::in_process();
         let wake = Arc::new(Notify::new());
         let (stop_relay, relay_stopped) = watch::channel(false);
-        spawn_relay(store.clone(), bus.clone(), wake.clone(), relay_stopped);
-
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let gateway = Gateway::with_limits(
+        spawn_relay_with(
             store.clone(),
-            bus,
-            keys.clone(),
-            Arc::new(SystemClock),
-            limits,
+            bus.clone(),
+            wake.clone(),
+            relay_stopped,
+            relay,
         );
-        let (stop_gateway, stopped) = oneshot::channel::<()>();
-        let gateway = tokio::spawn(serve(listener, gateway, async move {
-            let _ = stopped.await;
-        }));
+        let (addr, stop_gateway, gateway) =
+            start_gateway(store.clone(), bus.clone(), keys.clone(), limits).await?;
         Ok(Harness {
             store,
             addr,
+            bus,
             keys,
             wake,
             ids: IdGenerator::new(),
@@ -88,6 +99,11 @@ impl Harness {
             _stop_relay: stop_relay,
             _db: db,
         })
+    }
+
+    /// The token keys, to start more gateways on the same store.
+    pub fn keys(&self) -> TokenKeys {
+        self.keys.clone()
     }
 
     /// Asks the gateway to shut down.
@@ -207,6 +223,27 @@ impl Harness {
         tokio::time::timeout(WAIT, stream.read_to_string(&mut response)).await??;
         Ok(response)
     }
+}
+
+/// Starts a gateway on port 0; returns its address, its stop switch and its task.
+pub async fn start_gateway(
+    store: Store,
+    bus: Bus,
+    keys: TokenKeys,
+    limits: GatewayLimits,
+) -> anyhow::Result<(
+    SocketAddr,
+    oneshot::Sender<()>,
+    JoinHandle<Result<(), hubbub_realtime::RealtimeError>>,
+)> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let gateway = Gateway::with_limits(store, bus, keys, Arc::new(SystemClock), limits);
+    let (stop_gateway, stopped) = oneshot::channel::<()>();
+    let gateway = tokio::spawn(serve(listener, gateway, async move {
+        let _ = stopped.await;
+    }));
+    Ok((addr, stop_gateway, gateway))
 }
 
 impl Drop for Harness {

@@ -34,13 +34,17 @@ mod communities;
 mod feeds;
 mod follows;
 mod membership;
+mod moderation;
+mod oauth;
 mod outbox;
+mod relay;
 mod statuses;
 mod tokens;
 mod topics;
 mod visibility;
 
 pub(crate) use outbox::append_event;
+pub use relay::RelayLease;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.
@@ -58,6 +62,8 @@ pub struct Store {
     pool: Pool,
     permits: Arc<Semaphore>,
     backend: Backend,
+    /// On SQLite, the relay lease of this process (see [`RelayLease`]).
+    relay_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -87,6 +93,7 @@ impl Store {
             pool,
             permits: Arc::new(Semaphore::new(size as usize)),
             backend,
+            relay_lock: Arc::default(),
         })
     }
 
