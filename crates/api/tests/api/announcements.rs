@@ -48,7 +48,7 @@ async fn a_company_announcement_shows_to_everyone_until_each_person_dismisses_it
 
         for person in [&bob, &carol] {
             let list = app.get(person, "/api/v1/announcements").await;
-            assert_eq!(ids(&list), [post.clone()], "[{}]", app.backend);
+            assert_eq!(ids(&list), vec![post.clone()], "[{}]", app.backend);
             assert_eq!(list.body[0]["read"], false);
             assert!(
                 list.body[0]["content"]
@@ -81,7 +81,7 @@ async fn a_company_announcement_shows_to_everyone_until_each_person_dismisses_it
         assert_eq!(all.body[0]["read"], true);
         assert_eq!(
             ids(&app.get(&carol, "/api/v1/announcements").await),
-            [post.clone()],
+            vec![post.clone()],
             "carol has not dismissed it"
         );
 
@@ -176,7 +176,7 @@ async fn a_community_admin_pins_an_announcement_for_members_and_outsiders_never_
         assert_eq!(marked.status, StatusCode::OK, "{:?}", marked.body);
 
         let list = app.get(&member, "/api/v1/announcements").await;
-        assert_eq!(ids(&list), [pinned.clone()], "[{}]", app.backend);
+        assert_eq!(ids(&list), vec![pinned.clone()], "[{}]", app.backend);
         assert_eq!(list.body[0]["community_id"], team.as_str());
         assert!(
             app.get(&outsider, "/api/v1/announcements")
@@ -190,7 +190,7 @@ async fn a_community_admin_pins_an_announcement_for_members_and_outsiders_never_
         let feed = format!("/api/v1/timelines/community/{team}");
         assert_eq!(
             ids(&app.get(&member, &format!("{feed}?pinned=true")).await),
-            [pinned.clone()]
+            vec![pinned.clone()]
         );
         assert_eq!(ids(&app.get(&member, &feed).await), [later, pinned]);
         assert_eq!(

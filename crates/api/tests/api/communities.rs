@@ -27,7 +27,7 @@ async fn communities_are_created_described_and_discovered_public_ones_and_mine()
         let theirs = ids(&app.get(&bob, "/api/v1/communities").await);
         assert_eq!(
             theirs,
-            [ops.clone()],
+            vec![ops.clone()],
             "[{}] private ones are not listed",
             app.backend
         );
@@ -310,7 +310,7 @@ async fn a_private_community_is_for_approved_members_only() {
             StatusCode::OK
         );
 
-        assert_eq!(ids(&app.get(&bob, &feed).await), [post.clone()]);
+        assert_eq!(ids(&app.get(&bob, &feed).await), vec![post.clone()]);
         assert_eq!(app.get(&carol, &feed).await.status, StatusCode::NOT_FOUND);
         assert!(
             ids(&app.get(&bob, "/api/v1/timelines/home").await).contains(&post),

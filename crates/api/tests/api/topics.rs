@@ -139,7 +139,7 @@ async fn following_a_topic_brings_its_posts_home_and_unfollowing_takes_them_away
         assert_eq!(list.body[0]["name"], "vpn");
         assert_eq!(
             ids(&app.get(&ada, "/api/v1/timelines/home").await),
-            [vpn_post.clone()]
+            vec![vpn_post.clone()]
         );
 
         // A topic nobody used yet can be followed; it then exists.
@@ -231,7 +231,7 @@ async fn the_topic_feed_pages_newest_first_and_hides_private_community_posts_fro
             .await;
         assert_eq!(ids(&second), expected[3..], "[{}]", app.backend);
         let member_view = ids(&app.get(&ada, "/api/v1/timelines/tag/ci?limit=1").await);
-        assert_eq!(member_view, [hidden.clone()], "members see it");
+        assert_eq!(member_view, vec![hidden.clone()], "members see it");
         let anonymous = app
             .send(actix_web::test::TestRequest::get().uri("/api/v1/timelines/tag/ci"))
             .await;

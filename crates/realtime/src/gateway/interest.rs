@@ -141,6 +141,8 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
         }),
         EventBody::Followed { .. }
         | EventBody::Unfollowed { .. }
+        | EventBody::CommunityJoined { .. }
+        | EventBody::CommunityLeft { .. }
         | EventBody::TokenRevoked { .. } => None,
     }
 }
@@ -347,7 +349,7 @@ impl Registry {
                 self.follow_change(*follower, *followee, false)
             }
             // Membership changes matter once private-community posts are streamed to
-            // members; until then those posts are withheld from everyone (above).
+            // members; until then `route` withholds those posts from everyone.
             EventBody::CommunityJoined { .. } | EventBody::CommunityLeft { .. } => {}
             EventBody::TokenRevoked { token_id } => {
                 let ids: Vec<ConnId> = self

@@ -93,7 +93,7 @@ impl Store {
             for (_, branch) in home_branches(viewer) {
                 merged.extend(load_page(conn, branch, page)?);
             }
-            merged.sort_unstable_by(|a, b| b.id.cmp(&a.id));
+            merged.sort_unstable_by_key(|status| std::cmp::Reverse(status.id));
             merged.dedup_by_key(|status| status.id);
             let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
             if page.ascending() {
