@@ -136,6 +136,7 @@ impl From<StorageError> for ApiError {
             StorageError::Conflict { field } => Self::field(field, "ERR_TAKEN", "is already taken"),
             StorageError::NotFound { what } => Self::NotFound(format!("{what} not found")),
             StorageError::Rejected(error) => error.into(),
+            StorageError::Refused(why) => Self::Unprocessable(why.to_owned()),
             other => Self::internal("storage", other),
         }
     }

@@ -5,6 +5,7 @@
 //! - [`auth`]: bearer-token extractors and OAuth scopes.
 //! - [`input`]: [`input::Input`], a body read as JSON or form data by `Content-Type`.
 //! - [`entities`]: Mastodon's JSON shapes (Account, Status, Relationship, Token, ...).
+//! - [`social_entities`]: Tag, Community, CommunityMember, Announcement, Status links.
 //! - [`render`]: stored posts to Status entities, one author query per page.
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
@@ -24,6 +25,7 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod render;
 pub mod routes;
+pub mod social_entities;
 pub mod sso;
 pub mod state;
 pub mod web_session;

@@ -1,5 +1,5 @@
 //! Turning stored posts into [`entities::Status`] with as few queries as possible:
-//! one `accounts` lookup per page, whatever its size.
+//! one `accounts` lookup and one topics-and-mentions lookup per page, whatever its size.
 
 use crate::entities;
 use crate::error::ApiError;
@@ -32,6 +32,9 @@ pub async fn statuses(
             .map(|account| (account.id, account))
             .collect()
     };
+    let ids: Vec<_> = page.iter().map(|status| status.id).collect();
+    let links = state.store.status_links(&ids).await?;
+    let no_links = model::StatusLinks::default();
     let authors_by_status: HashMap<_, _> = page
         .iter()
         .map(|status| (status.id, status.account_id))
@@ -43,7 +46,8 @@ pub async fn statuses(
             let parent_author = status
                 .in_reply_to_id
                 .and_then(|parent| authors_by_status.get(&parent).copied());
-            Some(entities::Status::new(status, author, parent_author, base))
+            let entity = entities::Status::new(status, author, parent_author, base);
+            Some(entity.with_links(links.get(&status.id).unwrap_or(&no_links), base))
         })
         .collect())
 }
@@ -73,7 +77,14 @@ pub async fn status(
             .map(|parent| parent.account_id),
         None => None,
     };
-    Ok(entities::Status::new(status, &author, parent_author, base))
+    let links = state.store.status_links(&[status.id]).await?;
+    let entity = entities::Status::new(status, &author, parent_author, base);
+    Ok(entity.with_links(
+        links
+            .get(&status.id)
+            .unwrap_or(&model::StatusLinks::default()),
+        base,
+    ))
 }
 
 /// The response for one timeline page: the rendered posts and a `Link` header.

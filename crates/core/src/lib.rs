@@ -1,6 +1,7 @@
 //! Hubbub's domain, free of I/O.
 //!
 //! - [`ids`]: typed 64-bit, time-ordered ids and their generator.
+//! - [`community`]: community names and descriptions.
 //! - [`clock`]: the [`clock::Clock`] that every time-dependent rule reads.
 //! - [`input`]: parse-don't-validate input types (usernames, passwords, post text).
 //! - [`text`]: rendering user text to safe HTML.
@@ -15,6 +16,7 @@
 //! - [`error`]: [`DomainError`], with a stable `code()`.
 
 pub mod clock;
+pub mod community;
 pub mod email;
 pub mod error;
 pub mod event;

@@ -283,3 +283,10 @@ pub(crate) struct CommunityMemberInsertForm<'a> {
     pub(crate) state: &'a str,
     pub(crate) created_at: NaiveDateTime,
 }
+
+impl CommunityRow {
+    /// The community's id, before conversion.
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+}

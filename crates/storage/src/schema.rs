@@ -345,3 +345,91 @@ diesel::allow_tables_to_appear_in_same_query!(
 // The triage queue applies the visibility rule to a ticket's community.
 diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, communities);
 diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, community_members);
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    status_tags (status_id, tag_id) {
+        status_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    mentions (status_id, account_id) {
+        status_id -> BigInt,
+        account_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tag_follows (account_id, tag_id) {
+        account_id -> BigInt,
+        tag_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    announcements (status_id) {
+        status_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    announcement_dismissals (account_id, status_id) {
+        account_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(status_tags -> tags (tag_id));
+diesel::joinable!(mentions -> accounts (account_id));
+diesel::joinable!(community_members -> accounts (account_id));
+
+diesel::joinable!(tag_follows -> tags (tag_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    tags,
+    status_tags,
+    mentions,
+    tag_follows,
+    announcements,
+    announcement_dismissals
+);
+
+/// Lets each new table appear in a query (join or subquery) with each older one;
+/// the older tables are already paired among themselves above.
+macro_rules! pair_with_older_tables {
+    ($($new:ident),*) => {
+        $(
+            diesel::allow_tables_to_appear_in_same_query!($new, apps);
+            diesel::allow_tables_to_appear_in_same_query!($new, accounts);
+            diesel::allow_tables_to_appear_in_same_query!($new, statuses);
+            diesel::allow_tables_to_appear_in_same_query!($new, follows);
+            diesel::allow_tables_to_appear_in_same_query!($new, access_tokens);
+            diesel::allow_tables_to_appear_in_same_query!($new, outbox);
+            diesel::allow_tables_to_appear_in_same_query!($new, communities);
+            diesel::allow_tables_to_appear_in_same_query!($new, community_members);
+        )*
+    };
+}
+
+pair_with_older_tables!(
+    tags,
+    status_tags,
+    mentions,
+    tag_follows,
+    announcements,
+    announcement_dismissals
+);

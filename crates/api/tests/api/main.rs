@@ -2,13 +2,18 @@
 //! file and, when `HUBBUB_TEST_DATABASE_URL` is set, on PostgreSQL too.
 
 mod accounts;
+mod announcements;
 mod auth;
 mod bad_input;
+mod communities;
+mod feeds;
 mod helpdesk;
 mod helpers;
 mod instance;
 mod moderation;
 mod oauth;
 mod rate_limits;
+mod social_support;
 mod statuses;
 mod timelines;
+mod topics;

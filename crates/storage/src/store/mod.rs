@@ -28,12 +28,15 @@ use hubbub_core::page::PageRequest;
 use std::sync::Arc;
 
 mod accounts;
+mod announcements;
 mod apps;
 mod communities;
 mod email;
+mod feeds;
 mod follows;
 mod helpdesk;
 mod helpdesk_reports;
+mod membership;
 mod moderation;
 mod oauth;
 mod outbox;
@@ -41,6 +44,7 @@ mod relay;
 mod sso;
 mod statuses;
 mod tokens;
+mod topics;
 mod visibility;
 
 pub(crate) use outbox::append_event;

@@ -7,10 +7,11 @@ use crate::input::{IdParam, Input};
 use crate::state::ApiState;
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
-use hubbub_core::ids::StatusId;
+use hubbub_core::ids::{CommunityId, StatusId};
 use hubbub_core::input::StatusText;
+use hubbub_core::text::extract;
 use hubbub_storage::StorageError;
-use hubbub_storage::model::{self, NewStatus};
+use hubbub_storage::model::{self, MentionedAccount, NewStatus, StatusLinks};
 use serde::Deserialize;
 
 /// The request. Mastodon clients also send `visibility`, `sensitive`,
@@ -19,6 +20,14 @@ use serde::Deserialize;
 pub struct CreateStatus {
     status: Option<String>,
     in_reply_to_id: Option<IdParam>,
+    /// Hubbub extension: the community to post in. Posting in a public community
+    /// needs no membership (anyone may see and answer there); a private one needs
+    /// active membership. A reply always lives in its parent's community.
+    community_id: Option<IdParam>,
+}
+
+fn community_missing() -> ApiError {
+    ApiError::NotFound("community_id not found".to_owned())
 }
 
 fn reply_target_missing() -> ApiError {
@@ -52,6 +61,10 @@ pub async fn handle(
         ),
         None => None,
     };
+    let community_id = match &form.community_id {
+        Some(raw) => raw.parse("community_id")?.map(CommunityId),
+        None => None,
+    };
     let author = state
         .store
         .account(user.account_id)
@@ -63,7 +76,7 @@ pub async fn handle(
         account_id: author.id,
         text,
         in_reply_to_id,
-        community_id: None,
+        community_id,
         created_at: now,
     };
     // The outbox event carries the rendered entity, so render before storing.
@@ -74,13 +87,37 @@ pub async fn handle(
         in_reply_to_id,
         created_at: now,
         deleted_at: None,
-        community_id: None,
+        community_id,
     };
-    let entity = entities::Status::new(&draft, &author, parent_author, &state.base_url(&req));
+    let base = state.base_url(&req);
+    let found = extract(new.text.as_str());
+    let mut links = StatusLinks {
+        tags: found.tags,
+        mentions: state
+            .store
+            .accounts_by_usernames(&found.mentions)
+            .await?
+            .into_iter()
+            .map(|account| MentionedAccount {
+                id: account.id,
+                username: account.username,
+            })
+            .collect(),
+    };
+    // The order the store reads them back in, so later reads match this response.
+    links.tags.sort_unstable();
+    links
+        .mentions
+        .sort_unstable_by_key(|mention| mention.username.to_ascii_lowercase());
+    let entity =
+        entities::Status::new(&draft, &author, parent_author, &base).with_links(&links, &base);
     let json = serde_json::to_string(&entity)
         .map_err(|error| ApiError::internal("rendering a status", error))?;
     match state.store.create_status(new, json).await {
         Ok(_) => {}
+        Err(StorageError::NotFound {
+            what: "community_id",
+        }) => return Err(community_missing()),
         Err(StorageError::NotFound { .. }) => return Err(reply_target_missing()),
         Err(other) => return Err(other.into()),
     }
