@@ -47,6 +47,10 @@ id_type!(
     CommunityId
 );
 id_type!(
+    /// An uploaded media attachment (an image).
+    MediaId
+);
+id_type!(
     /// An outbox event; strictly increasing in commit-publish order.
     EventId
 );

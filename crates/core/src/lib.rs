@@ -5,6 +5,8 @@
 //! - [`input`]: parse-don't-validate input types (usernames, passwords, post text).
 //! - [`text`]: rendering user text to safe HTML.
 //! - [`role`]: staff roles.
+//! - [`search`]: search queries split into terms both full-text engines match alike.
+//! - [`profile`]: validated profile fields (bio, department, job title, location).
 //! - [`page`]: keyset pagination requests.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
@@ -17,7 +19,9 @@ pub mod event;
 pub mod ids;
 pub mod input;
 pub mod page;
+pub mod profile;
 pub mod role;
+pub mod search;
 pub mod text;
 pub mod token;
 pub mod visibility;

@@ -4,14 +4,18 @@
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
 //! - [`error`]: [`StorageError`], one enum for every failure.
+//! - [`profile`]: profile updates, directory order, departments.
+//! - [`media`]: uploaded images (media attachments).
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
 //!   embedded migrations (`migrations/{postgres,sqlite}` at the workspace root).
 
 mod connection;
 pub mod error;
+pub mod media;
 mod migrations;
 pub mod model;
+pub mod profile;
 mod rows;
 mod schema;
 pub mod store;

@@ -31,12 +31,17 @@ mod accounts;
 mod apps;
 mod communities;
 mod follows;
+mod media;
 mod outbox;
+mod profiles;
+mod search;
 mod statuses;
 mod tokens;
 mod visibility;
 
+pub use media::MAX_ATTACHMENTS;
 pub(crate) use outbox::append_event;
+pub use search::SearchPage;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.
