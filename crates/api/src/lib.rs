@@ -7,6 +7,8 @@
 //! - [`entities`]: Mastodon's JSON shapes (Account, Status, Relationship, Token, ...).
 //! - [`render`]: stored posts to Status entities, one author query per page.
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
+//! - [`media`]: the [`media::MediaStore`] for uploaded files, and image checks.
+//! - [`multipart`]: bodies with files (`multipart/form-data`), with size limits.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
 
@@ -15,6 +17,8 @@ pub mod credentials;
 pub mod entities;
 pub mod error;
 pub mod input;
+pub mod media;
+pub mod multipart;
 pub mod pagination;
 pub mod render;
 pub mod routes;

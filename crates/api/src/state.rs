@@ -1,10 +1,12 @@
 //! [`ApiConfig`] (what the binary decides) and [`ApiState`] (what every handler shares).
 
+use crate::media::{FsMediaStore, MediaStore};
 use actix_web::HttpRequest;
 use hubbub_core::clock::Clock;
 use hubbub_core::ids::IdGenerator;
 use hubbub_core::token::TokenKeys;
 use hubbub_storage::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -27,6 +29,12 @@ pub struct ApiConfig {
     pub token_lifetime: chrono::Duration,
     /// Largest JSON or form body accepted; larger gets 413.
     pub max_body_bytes: usize,
+    /// Folder of the default media store (uploaded images), e.g. `<data dir>/media`.
+    pub media_dir: PathBuf,
+    /// Largest uploaded image file accepted, in bytes; larger gets 413.
+    pub max_upload_bytes: usize,
+    /// Most pixels (width × height) an uploaded image may have; more gets 422.
+    pub max_image_pixels: u64,
 }
 
 /// Everything a handler needs; cheap to clone.
@@ -45,6 +53,9 @@ pub struct ApiState {
     /// Woken after each committed write that appended to the outbox, so the relay
     /// publishes at once instead of at its next poll.
     pub outbox_wake: Arc<Notify>,
+    /// Where uploaded files live (the `media_dir` folder unless replaced with
+    /// [`ApiState::with_media_store`]).
+    pub media: Arc<dyn MediaStore>,
 }
 
 impl ApiState {
@@ -56,14 +67,28 @@ impl ApiState {
         clock: Arc<dyn Clock>,
         outbox_wake: Arc<Notify>,
     ) -> Self {
+        let media = Arc::new(FsMediaStore::new(config.media_dir.clone()));
         Self {
             store,
             keys,
+            media,
             config: Arc::new(config),
             ids: Arc::new(IdGenerator::new()),
             clock,
             outbox_wake,
         }
+    }
+
+    /// Keeps uploaded files in `media` instead of the `media_dir` folder (e.g. an
+    /// S3-compatible store).
+    pub fn with_media_store(mut self, media: Arc<dyn MediaStore>) -> Self {
+        self.media = media;
+        self
+    }
+
+    /// The public URL of a media-store file.
+    pub fn media_url(&self, base: &str, key: &str) -> String {
+        format!("{base}/media/{key}")
     }
 
     /// Tells the outbox relay there is something to publish.

@@ -116,6 +116,9 @@ pub async fn launch(
         max_status_chars: settings.max_status_chars,
         token_lifetime: chrono::Duration::days(90),
         max_body_bytes: 256 * 1024,
+        media_dir: settings.data_dir.join("media"),
+        max_upload_bytes: 10 * 1024 * 1024,
+        max_image_pixels: 40_000_000,
     };
     let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
     let backend = match store.backend() {

@@ -2,8 +2,12 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod directory;
+pub mod hubbub;
 pub mod instance;
+pub mod media;
 pub mod oauth;
+pub mod search;
 pub mod statuses;
 pub mod timelines;
 
@@ -26,6 +30,33 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/v1/accounts/lookup").route(web::get().to(accounts::lookup::handle)),
             )
+            .service(
+                web::resource("/v1/accounts/update_credentials")
+                    .route(web::patch().to(accounts::update_credentials::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/followers")
+                    .route(web::get().to(accounts::followers::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/following")
+                    .route(web::get().to(accounts::following::handle)),
+            )
+            .service(web::resource("/v1/directory").route(web::get().to(directory::list::handle)))
+            .service(
+                web::resource("/v1/hubbub/departments")
+                    .route(web::get().to(hubbub::departments::handle)),
+            )
+            .service(
+                web::resource(["/v1/media", "/v2/media"])
+                    .route(web::post().to(media::create::handle)),
+            )
+            .service(
+                web::resource("/v1/media/{id}")
+                    .route(web::get().to(media::show::handle))
+                    .route(web::put().to(media::update::handle)),
+            )
+            .service(web::resource("/v2/search").route(web::get().to(search::v2::handle)))
             .service(
                 web::resource("/v1/accounts/relationships")
                     .route(web::get().to(accounts::relationships::handle)),
@@ -68,6 +99,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             )
             .default_service(web::to(not_found)),
     )
+    .service(web::resource("/media/{key:.+}").route(web::get().to(media::serve::handle)))
     .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
     .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
 }
