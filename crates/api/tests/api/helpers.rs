@@ -126,6 +126,23 @@ where
         }
     }
 
+    /// Sends a request and returns status, headers and the raw body.
+    pub async fn send_raw(
+        &self,
+        request: TestRequest,
+    ) -> (StatusCode, HeaderMap, actix_web::web::Bytes) {
+        let response = test::call_service(&self.service, request.to_request()).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        (status, headers, test::read_body(response).await)
+    }
+
+    /// Fetches a file the API links to (an absolute URL on the test host).
+    pub async fn fetch(&self, url: &str) -> (StatusCode, HeaderMap, actix_web::web::Bytes) {
+        let path = url.find("/media/").map_or(url, |start| &url[start..]);
+        self.send_raw(TestRequest::get().uri(path)).await
+    }
+
     /// Sends a request with a bearer token.
     pub async fn send_as(&self, token: &str, request: TestRequest) -> Reply {
         self.send(request.insert_header(("Authorization", format!("Bearer {token}"))))

@@ -4,7 +4,11 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod fixtures;
 mod helpers;
 mod instance;
+mod media;
+mod profiles;
+mod search;
 mod statuses;
 mod timelines;

@@ -281,17 +281,21 @@ impl Store {
         .await
     }
 
-    /// Departments of enabled accounts with how many people each has, by name.
+    /// Departments of enabled accounts with how many people each has, by name;
+    /// spellings that differ only in case count as one department.
     pub async fn departments(&self) -> Result<Vec<DepartmentCount>, StorageError> {
         self.run(move |conn| {
             let rows: Vec<(Option<String>, i64)> = accounts::table
                 .filter(accounts::disabled.eq(false))
                 .filter(accounts::department.is_not_null())
-                .group_by(accounts::department)
-                .select((accounts::department, diesel::dsl::count_star()))
-                .order(accounts::department.asc())
+                .group_by(lower(accounts::department))
+                .select((
+                    diesel::dsl::min(accounts::department),
+                    diesel::dsl::count_star(),
+                ))
                 .load(conn)?;
-            Ok(rows
+            // One row per department: sorting them here costs nothing.
+            let mut departments: Vec<DepartmentCount> = rows
                 .into_iter()
                 .filter_map(|(name, accounts)| {
                     Some(DepartmentCount {
@@ -299,7 +303,9 @@ impl Store {
                         accounts,
                     })
                 })
-                .collect())
+                .collect();
+            departments.sort_by_cached_key(|department| department.name.to_lowercase());
+            Ok(departments)
         })
         .await
     }
