@@ -65,8 +65,15 @@ impl Store {
             if let Some(max_id) = page.max_id {
                 select = select.filter(statuses::id.lt(max_id));
             }
+            // `id + 0`, not `id`: ordering by the bare id tempts PostgreSQL to walk
+            // the id index backwards and test every post against the query (its
+            // estimate for prefix matches is poor), which takes seconds for a rare
+            // or absent term. The expression makes it read the matches from the
+            // GIN index and sort them: measured on 300k posts, 5 ms for a rare
+            // term, 15 ms for none, 44 ms for a term in 50k posts. SQLite likewise
+            // drives from the FTS5 matches instead of scanning by rowid.
             let rows: Vec<StatusRow> = select
-                .order(statuses::id.desc())
+                .order(sql::<diesel::sql_types::BigInt>("statuses.id + 0").desc())
                 .offset(page.offset)
                 .limit(page.limit)
                 .select(StatusRow::as_select())
