@@ -20,6 +20,10 @@ use hubbub_core::token::{TokenClaims, TokenError};
 /// Scopes granted when nobody asked for any and no app limits them.
 pub const FULL_SCOPES: &str = "read write follow";
 
+/// What the first-party web client (a password grant without an app) may ask for:
+/// everything, admin scopes included (which still need the admin role to use).
+pub const FIRST_PARTY_SCOPES: &str = "read write follow push admin:read admin:write";
+
 /// Mastodon's wording for a bad token.
 const INVALID: &str = "The access token is invalid";
 
@@ -47,14 +51,18 @@ impl Authenticated {
     }
 }
 
-/// Whether the space-separated `granted` scopes cover `wanted`: a top-level scope
-/// covers its sub-scopes, and Mastodon's legacy `follow` covers follow management.
+/// Whether the space-separated `granted` scopes cover `wanted`: a scope covers
+/// its sub-scopes (`read` covers `read:statuses`, `admin:read` covers
+/// `admin:read:reports`), and Mastodon's legacy `follow` covers follow management.
 pub fn grants(granted: &str, wanted: &str) -> bool {
-    let parent = wanted.split(':').next().unwrap_or(wanted);
     let legacy_follow = matches!(wanted, "read:follows" | "write:follows");
-    granted
-        .split_whitespace()
-        .any(|scope| scope == wanted || scope == parent || (legacy_follow && scope == "follow"))
+    granted.split_whitespace().any(|scope| {
+        scope == wanted
+            || wanted
+                .strip_prefix(scope)
+                .is_some_and(|rest| rest.starts_with(':'))
+            || (legacy_follow && scope == "follow")
+    })
 }
 
 /// Whether `scope` is one Mastodon defines (`read`, `write:statuses`, `follow`, ...).
@@ -242,6 +250,9 @@ mod tests {
         assert!(!grants("read", "write:statuses"));
         assert!(!grants("follow", "write:statuses"));
         assert!(grants("write:statuses", "write:statuses"));
+        assert!(grants("admin:read", "admin:read:reports"));
+        assert!(!grants("read", "admin:read:reports"));
+        assert!(!grants("admin:read", "admin:write:reports"));
     }
 
     #[test]

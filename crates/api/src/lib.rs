@@ -11,6 +11,9 @@
 //! - [`multipart`]: bodies with files (`multipart/form-data`), with size limits.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
+//! - [`moderation`]: who may moderate what; report and audit entities.
+//! - [`rate_limit`]: per-user and per-IP limits with `X-RateLimit-*` headers.
+//! - [`web_session`]: the authorize page's HTML, its sign-in cookie and CSRF token.
 
 pub mod auth;
 pub mod credentials;
@@ -18,11 +21,14 @@ pub mod entities;
 pub mod error;
 pub mod input;
 pub mod media;
+pub mod moderation;
 pub mod multipart;
 pub mod pagination;
+pub mod rate_limit;
 pub mod render;
 pub mod routes;
 pub mod state;
+pub mod web_session;
 
 pub use error::ApiError;
 pub use state::{ApiConfig, ApiState};

@@ -1,6 +1,7 @@
 //! [`ApiConfig`] (what the binary decides) and [`ApiState`] (what every handler shares).
 
 use crate::media::{FsMediaStore, MediaStore};
+use crate::rate_limit::{RateLimitConfig, RateLimits};
 use actix_web::HttpRequest;
 use hubbub_core::clock::Clock;
 use hubbub_core::ids::IdGenerator;
@@ -35,6 +36,8 @@ pub struct ApiConfig {
     pub max_upload_bytes: usize,
     /// Most pixels (width × height) an uploaded image may have; more gets 422.
     pub max_image_pixels: u64,
+    /// Requests allowed per user and per IP.
+    pub rate_limits: RateLimitConfig,
 }
 
 /// Everything a handler needs; cheap to clone.
@@ -56,6 +59,8 @@ pub struct ApiState {
     /// Where uploaded files live (the `media_dir` folder unless replaced with
     /// [`ApiState::with_media_store`]).
     pub media: Arc<dyn MediaStore>,
+    /// This process's rate-limit buckets.
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl ApiState {
@@ -72,6 +77,7 @@ impl ApiState {
             store,
             keys,
             media,
+            rate_limits: Arc::new(RateLimits::new(&config.rate_limits)),
             config: Arc::new(config),
             ids: Arc::new(IdGenerator::new()),
             clock,

@@ -51,6 +51,14 @@ id_type!(
     MediaId
 );
 id_type!(
+    /// A report about an account and some of its posts.
+    ReportId
+);
+id_type!(
+    /// One entry of the moderation audit log.
+    ModerationActionId
+);
+id_type!(
     /// An outbox event; strictly increasing in commit-publish order.
     EventId
 );

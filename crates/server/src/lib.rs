@@ -11,6 +11,7 @@ mod web_client;
 
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context;
+use hubbub_api::rate_limit::Limit;
 use hubbub_api::{ApiConfig, ApiState};
 use hubbub_core::clock::{Clock, SystemClock};
 use hubbub_core::token::TokenKeys;
@@ -119,6 +120,12 @@ pub async fn launch(
         media_dir: settings.data_dir.join("media"),
         max_upload_bytes: 10 * 1024 * 1024,
         max_image_pixels: 40_000_000,
+        rate_limits: hubbub_api::rate_limit::RateLimitConfig {
+            per_user: Limit::per_five_minutes(settings.rate_limit),
+            per_ip: Limit::per_five_minutes(settings.rate_limit),
+            sign_in: Limit::per_five_minutes(settings.rate_limit_sign_in),
+            trust_forwarded_for: settings.trust_proxy,
+        },
     };
     let state = ApiState::new(store.clone(), keys, config, clock, outbox_wake);
     let backend = match store.backend() {

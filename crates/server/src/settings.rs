@@ -45,6 +45,15 @@ pub struct RawSettings {
     /// Longest post in characters.
     #[arg(long, env = "HUBBUB_MAX_STATUS_CHARS", default_value = "5000")]
     pub max_status_chars: String,
+    /// Requests per 5 minutes per user and per IP (0: no limit).
+    #[arg(long, env = "HUBBUB_RATE_LIMIT", default_value = "300")]
+    pub rate_limit: String,
+    /// Sign-up and sign-in attempts per 5 minutes per IP (0: no limit).
+    #[arg(long, env = "HUBBUB_RATE_LIMIT_SIGN_IN", default_value = "25")]
+    pub rate_limit_sign_in: String,
+    /// Take the client IP from X-Forwarded-For (true only behind a proxy that sets it).
+    #[arg(long, env = "HUBBUB_TRUST_PROXY", default_value = "false")]
+    pub trust_proxy: String,
 }
 
 /// Settings after checking: every value valid.
@@ -72,6 +81,12 @@ pub struct Settings {
     pub open_registration: bool,
     /// Longest post.
     pub max_status_chars: usize,
+    /// Requests per 5 minutes per user and per IP; 0 is no limit.
+    pub rate_limit: u32,
+    /// Sign-in attempts per 5 minutes per IP; 0 is no limit.
+    pub rate_limit_sign_in: u32,
+    /// Whether the client IP comes from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -91,6 +106,9 @@ impl std::fmt::Debug for Settings {
             )
             .field("open_registration", &self.open_registration)
             .field("max_status_chars", &self.max_status_chars)
+            .field("rate_limit", &self.rate_limit)
+            .field("rate_limit_sign_in", &self.rate_limit_sign_in)
+            .field("trust_proxy", &self.trust_proxy)
             .finish()
     }
 }
@@ -292,6 +310,18 @@ impl RawSettings {
                     ),
                 )
             })?;
+        let count = |raw: &str, variable: &'static str, flag: &'static str| {
+            raw.trim()
+                .parse::<u32>()
+                .map_err(|_| bad(variable, flag, format!("'{raw}' is not a whole number")))
+        };
+        let rate_limit = count(&self.rate_limit, "HUBBUB_RATE_LIMIT", "rate-limit")?;
+        let rate_limit_sign_in = count(
+            &self.rate_limit_sign_in,
+            "HUBBUB_RATE_LIMIT_SIGN_IN",
+            "rate-limit-sign-in",
+        )?;
+        let trust_proxy = parse_bool(&self.trust_proxy, "HUBBUB_TRUST_PROXY", "trust-proxy")?;
         Ok(Settings {
             listen,
             streaming_listen,
@@ -304,6 +334,9 @@ impl RawSettings {
             jwt_secret,
             open_registration,
             max_status_chars,
+            rate_limit,
+            rate_limit_sign_in,
+            trust_proxy,
         })
     }
 }
@@ -338,6 +371,8 @@ mod tests {
     fn each_bad_value_names_its_variable() {
         let cases: &[(&[&str], &str)] = &[
             (&["--listen", "nowhere"], "HUBBUB_LISTEN"),
+            (&["--rate-limit", "lots"], "HUBBUB_RATE_LIMIT"),
+            (&["--trust-proxy", "maybe"], "HUBBUB_TRUST_PROXY"),
             (
                 &["--streaming-listen", "1.2.3.4"],
                 "HUBBUB_STREAMING_LISTEN",

@@ -3,6 +3,8 @@
 //! - [`store`]: [`Store`], the async face of the database (diesel runs on a bounded
 //!   blocking pool, never on an async worker).
 //! - [`model`]: read models and insert forms that cross the crate boundary.
+//! - [`oauth`], [`moderation`]: models of authorization codes and browser
+//!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
 //! - [`profile`]: profile updates, directory order, departments.
 //! - [`media`]: uploaded images (media attachments).
@@ -15,6 +17,8 @@ pub mod error;
 pub mod media;
 mod migrations;
 pub mod model;
+pub mod moderation;
+pub mod oauth;
 pub mod profile;
 mod rows;
 mod schema;

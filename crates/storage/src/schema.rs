@@ -137,3 +137,81 @@ diesel::allow_tables_to_appear_in_same_query!(
 
 diesel::allow_tables_to_appear_in_same_query!(media_attachments, accounts);
 diesel::allow_tables_to_appear_in_same_query!(media_attachments, statuses);
+
+diesel::table! {
+    oauth_codes (code_hash) {
+        code_hash -> Text,
+        app_id -> BigInt,
+        account_id -> BigInt,
+        redirect_uri -> Text,
+        scopes -> Text,
+        code_challenge -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        token_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    web_sessions (id_hash) {
+        id_hash -> Text,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        category -> Text,
+        comment -> Text,
+        action_taken_at -> Nullable<Timestamp>,
+        action_taken_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_statuses (report_id, status_id) {
+        report_id -> BigInt,
+        status_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    moderation_actions (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        action -> Text,
+        target_account_id -> Nullable<BigInt>,
+        target_status_id -> Nullable<BigInt>,
+        report_id -> Nullable<BigInt>,
+        community_id -> Nullable<BigInt>,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(web_sessions -> accounts (account_id));
+diesel::joinable!(oauth_codes -> accounts (account_id));
+diesel::joinable!(report_statuses -> reports (report_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    oauth_codes,
+    web_sessions,
+    reports,
+    report_statuses,
+    moderation_actions
+);
+diesel::allow_tables_to_appear_in_same_query!(web_sessions, accounts);
+diesel::allow_tables_to_appear_in_same_query!(oauth_codes, accounts);
+diesel::allow_tables_to_appear_in_same_query!(report_statuses, statuses);
+diesel::allow_tables_to_appear_in_same_query!(reports, community_members);
+diesel::allow_tables_to_appear_in_same_query!(moderation_actions, community_members);

@@ -1,17 +1,21 @@
 //! The router: one handler per file, named after its action; this file is the index.
 
 pub mod accounts;
+pub mod admin;
 pub mod apps;
 pub mod directory;
 pub mod hubbub;
 pub mod instance;
 pub mod media;
 pub mod oauth;
+pub mod reports;
 pub mod search;
 pub mod statuses;
 pub mod timelines;
 
 use crate::error::ApiError;
+use crate::rate_limit;
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
 /// Registers every API and OAuth route. Unknown paths under `/api` answer 404
@@ -19,6 +23,7 @@ use actix_web::web;
 pub fn register(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api")
+            .wrap(from_fn(rate_limit::limit))
             .service(web::resource("/v1/apps").route(web::post().to(apps::create::handle)))
             .service(
                 web::resource("/v1/accounts").route(web::post().to(accounts::register::handle)),
@@ -97,11 +102,56 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
             )
+            .service(web::resource("/v1/reports").route(web::post().to(reports::create::handle)))
+            .service(
+                web::resource("/v1/account_warnings")
+                    .route(web::get().to(reports::warnings::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports").route(web::get().to(admin::reports::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports/{id}")
+                    .route(web::get().to(admin::report_show::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports/{id}/resolve")
+                    .route(web::post().to(admin::report_resolve::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/reports/{id}/reopen")
+                    .route(web::post().to(admin::report_reopen::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/action")
+                    .route(web::post().to(admin::account_action::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/unsuspend")
+                    .route(web::post().to(admin::account_unsuspend::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/statuses/{id}/remove")
+                    .route(web::post().to(admin::status_remove::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/audit_log").route(web::get().to(admin::audit_log::handle)),
+            )
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/media/{key:.+}").route(web::get().to(media::serve::handle)))
-    .service(web::resource("/oauth/token").route(web::post().to(oauth::token::handle)))
-    .service(web::resource("/oauth/revoke").route(web::post().to(oauth::revoke::handle)));
+    .service(
+        web::scope("/oauth")
+            .wrap(from_fn(rate_limit::limit))
+            .service(
+                web::resource("/authorize")
+                    .route(web::get().to(oauth::authorize_form::handle))
+                    .route(web::post().to(oauth::authorize::handle)),
+            )
+            .service(web::resource("/sign_out").route(web::post().to(oauth::sign_out::handle)))
+            .service(web::resource("/token").route(web::post().to(oauth::token::handle)))
+            .service(web::resource("/revoke").route(web::post().to(oauth::revoke::handle))),
+    );
 }
 
 /// Any unknown `/api` path.

@@ -197,3 +197,20 @@ async fn an_account_is_found_by_username_in_any_case_but_not_by_email() {
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[actix_web::test]
+async fn a_registration_shaped_like_mastodon_py_sends_it_is_accepted() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let request = TestRequest::post()
+            .uri("/api/v1/accounts")
+            .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+            .set_payload(
+                "username=grace&password=correct+horse+battery&email=grace%40example.com&agreement=1\
+                 &locale=en&return_detailed_error=0&client_id=abc&client_secret=def",
+            );
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        assert!(reply.body["access_token"].is_string());
+    }
+}

@@ -60,6 +60,7 @@ pub fn config() -> ApiConfig {
         media_dir: std::path::PathBuf::new(),
         max_upload_bytes: MAX_UPLOAD,
         max_image_pixels: 4_000_000,
+        rate_limits: hubbub_api::rate_limit::RateLimitConfig::default(),
     }
 }
 

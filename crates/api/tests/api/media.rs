@@ -148,7 +148,10 @@ async fn files_that_are_not_images_or_too_large_in_pixels_are_refused_with_422()
         let ada = app.register("ada").await;
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (b"%PDF-1.7 not an image".to_vec(), "supported image"),
-            (b"GIF89a\x02\x00\x02\x00\x00\x00\x00".to_vec(), "could not be read"),
+            (
+                b"GIF89a\x02\x00\x02\x00\x00\x00\x00".to_vec(),
+                "could not be read",
+            ),
             (png(2100, 2000), "pixels"),
         ];
         for (bytes, expected) in cases {

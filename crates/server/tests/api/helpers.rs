@@ -38,6 +38,9 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> anyhow::Result<Se
         jwt_secret: None,
         open_registration: "true".into(),
         max_status_chars: "5000".into(),
+        rate_limit: "300".into(),
+        rate_limit_sign_in: "25".into(),
+        trust_proxy: "false".into(),
     }
     .check()
     .map_err(anyhow::Error::from)

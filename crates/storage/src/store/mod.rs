@@ -32,6 +32,8 @@ mod apps;
 mod communities;
 mod follows;
 mod media;
+mod moderation;
+mod oauth;
 mod outbox;
 mod profiles;
 mod search;

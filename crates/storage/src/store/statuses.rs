@@ -109,34 +109,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         let now = to_db(now);
         self.run(move |conn| {
-            write_transaction(conn, |conn| {
-                let deleted: Option<(i64, Option<i64>)> = diesel::update(
-                    statuses::table
-                        .find(id.0)
-                        .filter(statuses::deleted_at.is_null()),
-                )
-                .set(statuses::deleted_at.eq(now))
-                .returning((statuses::account_id, statuses::community_id))
-                .get_result(conn)
-                .optional()?;
-                let Some((author, community)) = deleted else {
-                    return Ok(false);
-                };
-                let private = match community {
-                    Some(community) => communities::table
-                        .find(community)
-                        .select(communities::private)
-                        .first::<bool>(conn)?,
-                    None => false,
-                };
-                let event = EventBody::StatusDeleted {
-                    author: AccountId(author),
-                    status_id: id,
-                    audience: PostAudience::of(community.map(CommunityId), private),
-                };
-                append_event(conn, &event, now)?;
-                Ok(true)
-            })
+            write_transaction(conn, |conn| Ok(mark_deleted(conn, id, now)?.is_some()))
         })
         .await
     }
@@ -229,6 +202,42 @@ fn load_page(
         rows.reverse();
     }
     Ok(rows.into_iter().map(Status::from).collect())
+}
+
+/// Marks a live post deleted and appends its `StatusDeleted` event, inside the
+/// caller's transaction: the one delete path, shared by authors and moderators.
+/// Returns the author and community, or `None` if there was no live post.
+pub(crate) fn mark_deleted(
+    conn: &mut AnyConnection,
+    id: StatusId,
+    now: NaiveDateTime,
+) -> Result<Option<(AccountId, Option<CommunityId>)>, StorageError> {
+    let deleted: Option<(i64, Option<i64>)> = diesel::update(
+        statuses::table
+            .find(id.0)
+            .filter(statuses::deleted_at.is_null()),
+    )
+    .set(statuses::deleted_at.eq(now))
+    .returning((statuses::account_id, statuses::community_id))
+    .get_result(conn)
+    .optional()?;
+    let Some((author, community)) = deleted else {
+        return Ok(None);
+    };
+    let private = match community {
+        Some(community) => communities::table
+            .find(community)
+            .select(communities::private)
+            .first::<bool>(conn)?,
+        None => false,
+    };
+    let event = EventBody::StatusDeleted {
+        author: AccountId(author),
+        status_id: id,
+        audience: PostAudience::of(community.map(CommunityId), private),
+    };
+    append_event(conn, &event, now)?;
+    Ok(Some((AccountId(author), community.map(CommunityId))))
 }
 
 /// Who may see a post in `community` by `author`; a community that does not exist,

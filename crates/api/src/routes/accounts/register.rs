@@ -33,6 +33,14 @@ pub struct Register {
     _time_zone: Option<IgnoredAny>,
     #[serde(rename = "date_of_birth")]
     _date_of_birth: Option<IgnoredAny>,
+    // Mastodon.py asks for detailed errors (Hubbub always gives them) and repeats
+    // the app's credentials, which the bearer token already proves.
+    #[serde(rename = "return_detailed_error")]
+    _return_detailed_error: Option<IgnoredAny>,
+    #[serde(rename = "client_id")]
+    _client_id: Option<IgnoredAny>,
+    #[serde(rename = "client_secret")]
+    _client_secret: Option<IgnoredAny>,
 }
 
 /// Every field is checked, so one response names every problem.

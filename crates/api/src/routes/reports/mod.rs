@@ -1,0 +1,4 @@
+//! Reports filed by staff, and the notices moderation leaves them.
+
+pub mod create;
+pub mod warnings;
