@@ -92,11 +92,6 @@ impl ApiState {
         self
     }
 
-    /// The public URL of a media-store file.
-    pub fn media_url(&self, base: &str, key: &str) -> String {
-        format!("{base}/media/{key}")
-    }
-
     /// Tells the outbox relay there is something to publish.
     pub fn wake_relay(&self) {
         self.outbox_wake.notify_one();

@@ -39,7 +39,7 @@ pub enum ProfileOutcome {
     /// the caller may now delete.
     Updated {
         /// The account as it is now.
-        account: Account,
+        account: Box<Account>,
         /// Keys of the previous avatar's files.
         replaced_avatar: Option<AvatarKeys>,
     },

@@ -1,4 +1,8 @@
 //! Search: posts by full text under the visibility rule, accounts, hashtags.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a missing field must fail the test"
+)]
 
 use crate::helpers::{error_of, start};
 use actix_web::http::StatusCode;

@@ -80,10 +80,10 @@ impl Store {
                     return Ok(ProfileOutcome::AccountNotFound);
                 };
                 let current = Account::try_from(current)?;
-                if let Some(Some(manager)) = update.manager_id {
-                    if let Some(problem) = manager_problem(conn, account, manager)? {
-                        return Ok(problem);
-                    }
+                if let Some(Some(manager)) = update.manager_id
+                    && let Some(problem) = manager_problem(conn, account, manager)?
+                {
+                    return Ok(problem);
                 }
                 let changes = ProfileChangeset {
                     display_name: update.display_name.as_deref(),
@@ -121,7 +121,7 @@ impl Store {
                     .first(conn)?
                     .try_into()?;
                 Ok(ProfileOutcome::Updated {
-                    account,
+                    account: Box::new(account),
                     replaced_avatar,
                 })
             })

@@ -73,14 +73,14 @@ pub async fn handle(
         .as_deref()
         .map(str::trim)
         .filter(|kind| !kind.is_empty());
-    if let Some(kind) = kind {
-        if !matches!(kind, "accounts" | "statuses" | "hashtags") {
-            return Err(ApiError::field(
-                "type",
-                "ERR_INVALID",
-                "must be accounts, statuses or hashtags",
-            ));
-        }
+    if let Some(kind) = kind
+        && !matches!(kind, "accounts" | "statuses" | "hashtags")
+    {
+        return Err(ApiError::field(
+            "type",
+            "ERR_INVALID",
+            "must be accounts, statuses or hashtags",
+        ));
     }
     let wants = |what: &str| kind.is_none_or(|kind| kind == what);
     let page = SearchPage {

@@ -32,10 +32,10 @@ fn media_refused(message: &str) -> ApiError {
 fn media_ids(raw: Option<&Vec<IdParam>>) -> Result<Vec<MediaId>, ApiError> {
     let mut ids: Vec<MediaId> = Vec::new();
     for raw in raw.into_iter().flatten() {
-        if let Some(id) = raw.parse("media_ids")?.map(MediaId) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
+        if let Some(id) = raw.parse("media_ids")?.map(MediaId)
+            && !ids.contains(&id)
+        {
+            ids.push(id);
         }
     }
     if ids.len() > MAX_ATTACHMENTS {
