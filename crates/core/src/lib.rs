@@ -7,6 +7,8 @@
 //! - [`text`]: rendering user text to safe HTML.
 //! - [`role`]: staff roles.
 //! - [`helpdesk`]: tickets, the business-hours calendar, settings and the time-saved model.
+//! - [`search`]: search queries split into terms both full-text engines match alike.
+//! - [`profile`]: validated profile fields (bio, department, job title, location).
 //! - [`page`]: keyset pagination requests.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
@@ -24,7 +26,9 @@ pub mod helpdesk;
 pub mod ids;
 pub mod input;
 pub mod page;
+pub mod profile;
 pub mod role;
+pub mod search;
 pub mod sso;
 pub mod text;
 pub mod token;

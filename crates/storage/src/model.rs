@@ -76,6 +76,10 @@ pub struct Account {
     pub location: Option<String>,
     /// The person's manager.
     pub manager_id: Option<AccountId>,
+    /// Media-store key of the resized avatar, if one was uploaded.
+    pub avatar_key: Option<String>,
+    /// Media-store key of the small avatar.
+    pub avatar_static_key: Option<String>,
 }
 
 /// A new account.

@@ -31,6 +31,8 @@ diesel::table! {
         job_title -> Nullable<Text>,
         location -> Nullable<Text>,
         manager_id -> Nullable<BigInt>,
+        avatar_key -> Nullable<Text>,
+        avatar_static_key -> Nullable<Text>,
     }
 }
 
@@ -99,6 +101,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media_attachments (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        content_type -> Text,
+        file_key -> Text,
+        preview_key -> Text,
+        width -> BigInt,
+        height -> BigInt,
+        preview_width -> BigInt,
+        preview_height -> BigInt,
+        file_size -> BigInt,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(statuses -> accounts (account_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(access_tokens -> accounts (account_id));
@@ -114,6 +134,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     communities,
     community_members
 );
+
+diesel::allow_tables_to_appear_in_same_query!(media_attachments, accounts);
+diesel::allow_tables_to_appear_in_same_query!(media_attachments, statuses);
 
 diesel::table! {
     oauth_codes (code_hash) {

@@ -5,12 +5,16 @@ pub mod admin;
 pub mod announcements;
 pub mod apps;
 pub mod communities;
+pub mod directory;
 pub mod email;
 pub mod helpdesk;
 pub mod helpdesk_reports;
+pub mod hubbub;
 pub mod instance;
+pub mod media;
 pub mod oauth;
 pub mod reports;
+pub mod search;
 pub mod sso;
 pub mod statuses;
 pub mod tags;
@@ -38,6 +42,33 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/v1/accounts/lookup").route(web::get().to(accounts::lookup::handle)),
             )
+            .service(
+                web::resource("/v1/accounts/update_credentials")
+                    .route(web::patch().to(accounts::update_credentials::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/followers")
+                    .route(web::get().to(accounts::followers::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/following")
+                    .route(web::get().to(accounts::following::handle)),
+            )
+            .service(web::resource("/v1/directory").route(web::get().to(directory::list::handle)))
+            .service(
+                web::resource("/v1/hubbub/departments")
+                    .route(web::get().to(hubbub::departments::handle)),
+            )
+            .service(
+                web::resource(["/v1/media", "/v2/media"])
+                    .route(web::post().to(media::create::handle)),
+            )
+            .service(
+                web::resource("/v1/media/{id}")
+                    .route(web::get().to(media::show::handle))
+                    .route(web::put().to(media::update::handle)),
+            )
+            .service(web::resource("/v2/search").route(web::get().to(search::v2::handle)))
             .service(
                 web::resource("/v1/accounts/relationships")
                     .route(web::get().to(accounts::relationships::handle)),
@@ -122,6 +153,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .configure(register_social)
             .default_service(web::to(not_found)),
     )
+    .service(web::resource("/media/{key:.+}").route(web::get().to(media::serve::handle)))
     .service(
         web::scope("/oauth")
             .wrap(from_fn(rate_limit::limit))

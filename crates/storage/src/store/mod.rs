@@ -36,19 +36,24 @@ mod feeds;
 mod follows;
 mod helpdesk;
 mod helpdesk_reports;
+mod media;
 mod membership;
 mod moderation;
 mod oauth;
 mod outbox;
+mod profiles;
 mod relay;
+mod search;
 mod sso;
 mod statuses;
 mod tokens;
 mod topics;
 mod visibility;
 
+pub use media::MAX_ATTACHMENTS;
 pub(crate) use outbox::append_event;
 pub use relay::RelayLease;
+pub use search::SearchPage;
 pub use sso::SSO_ONLY_PASSWORD;
 use tokio::sync::Semaphore;
 

@@ -1,11 +1,12 @@
 //! Posts and the timelines that page over them.
 
 use super::communities::is_active_member;
+use super::media::attach_media;
 use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
 use crate::schema::{communities, statuses};
-use hubbub_core::ids::CommunityId;
+use hubbub_core::ids::{CommunityId, MediaId};
 use hubbub_core::visibility::PostAudience;
 
 impl Store {
@@ -20,6 +21,19 @@ impl Store {
     pub async fn create_status(
         &self,
         status: NewStatus,
+        status_json: String,
+    ) -> Result<Status, StorageError> {
+        self.create_status_with_media(status, Vec::new(), status_json)
+            .await
+    }
+
+    /// [`Store::create_status`], attaching `media` (the author's own unattached
+    /// uploads, at most four) in the same transaction; any other media id gives
+    /// `StorageError::NotFound { what: "media_ids" }` and nothing is written.
+    pub async fn create_status_with_media(
+        &self,
+        status: NewStatus,
+        media: Vec<MediaId>,
         status_json: String,
     ) -> Result<Status, StorageError> {
         self.run(move |conn| {
@@ -55,6 +69,7 @@ impl Store {
                     .get_result(conn)
                     .map_err(|e| missing_account(e, "account_id"))?;
                 store_links(conn, status.id, status.text.as_str(), created_at)?;
+                attach_media(conn, status.account_id, status.id, &media)?;
                 let event = EventBody::StatusCreated {
                     author: status.account_id,
                     status_id: status.id,

@@ -7,15 +7,16 @@ use crate::input::{IdParam, Input};
 use crate::state::ApiState;
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
-use hubbub_core::ids::{CommunityId, StatusId};
+use hubbub_core::ids::{CommunityId, MediaId, StatusId};
 use hubbub_core::input::StatusText;
 use hubbub_core::text::extract;
 use hubbub_storage::StorageError;
 use hubbub_storage::model::{self, MentionedAccount, NewStatus, StatusLinks};
+use hubbub_storage::store::MAX_ATTACHMENTS;
 use serde::Deserialize;
 
 /// The request. Mastodon clients also send `visibility`, `sensitive`,
-/// `spoiler_text`, `language`, `media_ids`...; those are accepted and ignored.
+/// `spoiler_text`, `language`...; those are accepted and ignored.
 #[derive(Debug, Deserialize)]
 pub struct CreateStatus {
     status: Option<String>,
@@ -24,10 +25,35 @@ pub struct CreateStatus {
     /// needs no membership (anyone may see and answer there); a private one needs
     /// active membership. A reply always lives in its parent's community.
     community_id: Option<IdParam>,
+    /// Uploads to attach (`media_ids[]` in forms).
+    media_ids: Option<Vec<IdParam>>,
 }
 
 fn community_missing() -> ApiError {
     ApiError::NotFound("community_id not found".to_owned())
+}
+
+fn media_refused(message: &str) -> ApiError {
+    ApiError::field("media_ids", "ERR_INVALID", message)
+}
+
+/// The requested media ids, once each, in order; at most [`MAX_ATTACHMENTS`].
+fn media_ids(raw: Option<&Vec<IdParam>>) -> Result<Vec<MediaId>, ApiError> {
+    let mut ids: Vec<MediaId> = Vec::new();
+    for raw in raw.into_iter().flatten() {
+        if let Some(id) = raw.parse("media_ids")?.map(MediaId)
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    if ids.len() > MAX_ATTACHMENTS {
+        return Err(media_refused(&format!(
+            "has {} ids, the maximum is {MAX_ATTACHMENTS}",
+            ids.len()
+        )));
+    }
+    Ok(ids)
 }
 
 fn reply_target_missing() -> ApiError {
@@ -50,6 +76,16 @@ pub async fn handle(
         Some(raw) => raw.parse("in_reply_to_id")?.map(StatusId),
         None => None,
     };
+    let media_ids = media_ids(form.media_ids.as_ref())?;
+    let media = state
+        .store
+        .attachable_media(user.account_id, &media_ids)
+        .await?;
+    if media.len() != media_ids.len() {
+        return Err(media_refused(
+            "names an upload that is not yours, is already attached or does not exist",
+        ));
+    }
     let parent_author = match in_reply_to_id {
         Some(parent) => Some(
             state
@@ -109,15 +145,27 @@ pub async fn handle(
     links
         .mentions
         .sort_unstable_by_key(|mention| mention.username.to_ascii_lowercase());
-    let entity =
+    let mut entity =
         entities::Status::new(&draft, &author, parent_author, &base).with_links(&links, &base);
+    entity.media_attachments = media
+        .iter()
+        .map(|media| entities::MediaAttachment::new(media, &base))
+        .collect();
     let json = serde_json::to_string(&entity)
         .map_err(|error| ApiError::internal("rendering a status", error))?;
-    match state.store.create_status(new, json).await {
+    match state
+        .store
+        .create_status_with_media(new, media_ids, json)
+        .await
+    {
         Ok(_) => {}
         Err(StorageError::NotFound {
             what: "community_id",
         }) => return Err(community_missing()),
+        // Another request attached one of them first.
+        Err(StorageError::NotFound { what: "media_ids" }) => {
+            return Err(media_refused("names an upload that is already attached"));
+        }
         Err(StorageError::NotFound { .. }) => return Err(reply_target_missing()),
         Err(other) => return Err(other.into()),
     }
