@@ -63,6 +63,21 @@ pub struct Account {
     pub fields: Vec<Value>,
     /// Displayed roles (none).
     pub roles: Vec<Value>,
+    /// Hubbub's directory fields.
+    pub hubbub: HubbubProfile,
+}
+
+/// Hubbub's extension of `Account`: where the person sits in the organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct HubbubProfile {
+    /// Department.
+    pub department: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Office or city.
+    pub location: Option<String>,
+    /// The manager's account id.
+    pub manager_id: Option<String>,
 }
 
 impl Account {
@@ -76,7 +91,16 @@ impl Account {
         } else {
             account.display_name.clone()
         };
-        let avatar = format!("{base}/avatars/original/missing.png");
+        let (avatar, avatar_static) = match (&account.avatar_key, &account.avatar_static_key) {
+            (Some(full), Some(small)) => (
+                format!("{base}/media/{full}"),
+                format!("{base}/media/{small}"),
+            ),
+            _ => {
+                let missing = format!("{base}/avatars/original/missing.png");
+                (missing.clone(), missing)
+            }
+        };
         let header = format!("{base}/headers/original/missing.png");
         Self {
             id: account.id.to_string(),
@@ -88,10 +112,10 @@ impl Account {
             discoverable: true,
             group: false,
             created_at: timestamp(account.created_at),
-            note: String::new(),
+            note: render_status_html(&account.note),
             uri: format!("{base}/users/{}", account.username),
             url,
-            avatar_static: avatar.clone(),
+            avatar_static,
             avatar,
             header_static: header.clone(),
             header,
@@ -102,7 +126,23 @@ impl Account {
             emojis: Vec::new(),
             fields: Vec::new(),
             roles: Vec::new(),
+            hubbub: HubbubProfile {
+                department: account.department.clone(),
+                job_title: account.job_title.clone(),
+                location: account.location.clone(),
+                manager_id: account.manager_id.map(|id| id.to_string()),
+            },
         }
+    }
+}
+
+impl Account {
+    /// Fills in the counts (an embedded account is rendered before they are known).
+    pub fn set_counts(&mut self, counts: Option<model::AccountCounts>) {
+        let counts = counts.unwrap_or_default();
+        self.followers_count = counts.followers;
+        self.following_count = counts.following;
+        self.statuses_count = counts.statuses;
     }
 }
 
@@ -160,7 +200,7 @@ impl CredentialAccount {
                 privacy: "public",
                 sensitive: false,
                 language: None,
-                note: String::new(),
+                note: account.note.clone(),
                 fields: Vec::new(),
                 follow_requests_count: 0,
             },
@@ -198,8 +238,8 @@ pub struct Status {
     pub sensitive: bool,
     /// Content warning text.
     pub spoiler_text: String,
-    /// Attachments (none).
-    pub media_attachments: Vec<Value>,
+    /// Attached images, in upload order.
+    pub media_attachments: Vec<MediaAttachment>,
     /// The posting app.
     pub application: Option<Value>,
     /// Mentions (none yet).
@@ -280,6 +320,67 @@ impl Status {
             muted: false,
             bookmarked: false,
             filtered: Vec::new(),
+        }
+    }
+}
+
+/// Mastodon's `MediaAttachment` (images only).
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaAttachment {
+    /// Id, as a string.
+    pub id: String,
+    /// Always `image`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The full-size file.
+    pub url: String,
+    /// The preview.
+    pub preview_url: String,
+    /// Where it came from on another server (never).
+    pub remote_url: Option<String>,
+    /// Deprecated short link (none).
+    pub text_url: Option<String>,
+    /// Sizes of the file and its preview.
+    pub meta: Value,
+    /// Alt text.
+    pub description: Option<String>,
+    /// Blurred placeholder (not computed).
+    pub blurhash: Option<String>,
+}
+
+impl MediaAttachment {
+    /// The entity for a stored upload; `base` is the instance's URL.
+    pub fn new(media: &hubbub_storage::media::MediaAttachment, base: &str) -> Self {
+        let size = |width: i64, height: i64| {
+            let aspect = if height > 0 {
+                width as f64 / height as f64
+            } else {
+                1.0
+            };
+            serde_json::json!({
+                "width": width,
+                "height": height,
+                "size": format!("{width}x{height}"),
+                "aspect": aspect,
+            })
+        };
+        Self {
+            id: media.id.to_string(),
+            kind: "image",
+            url: format!("{base}/media/{}", media.file_key),
+            preview_url: format!("{base}/media/{}", media.preview_key),
+            remote_url: None,
+            text_url: None,
+            meta: serde_json::json!({
+                "original": size(media.width, media.height),
+                "small": size(media.preview_width, media.preview_height),
+            }),
+            description: if media.description.is_empty() {
+                None
+            } else {
+                Some(media.description.clone())
+            },
+            blurhash: None,
         }
     }
 }

@@ -83,6 +83,14 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// 413: an uploaded file is larger than the limit; names the field.
+    #[error("{field} is larger than the limit of {limit} bytes")]
+    FileTooLarge {
+        /// The form field of the file, e.g. `file`.
+        field: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// 415: a body in a format this endpoint does not read.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -136,6 +144,7 @@ impl From<StorageError> for ApiError {
             StorageError::Conflict { field } => Self::field(field, "ERR_TAKEN", "is already taken"),
             StorageError::NotFound { what } => Self::NotFound(format!("{what} not found")),
             StorageError::Rejected(error) => error.into(),
+            StorageError::Refused(why) => Self::Unprocessable(why.to_owned()),
             other => Self::internal("storage", other),
         }
     }
@@ -154,7 +163,9 @@ impl ResponseError for ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge { .. } | Self::FileTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) | Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::OAuth { status, .. } => *status,

@@ -99,6 +99,14 @@ pub fn parse_body<T: DeserializeOwned>(
         if !form_is_utf8(body) {
             return Err(not_utf8());
         }
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+            .map_err(|error| ApiError::Unprocessable(error.to_string()))?;
+        // Rails-style lists (`media_ids[]=1&media_ids[]=2`) are beyond the form
+        // decoder; such bodies go through the same JSON shape as multipart fields.
+        if pairs.iter().any(|(key, _)| key.ends_with("[]")) {
+            return serde_json::from_value(form_fields_to_json(pairs))
+                .map_err(|error| ApiError::Unprocessable(error.to_string()));
+        }
         return serde_urlencoded::from_bytes(body)
             .map_err(|error| ApiError::Unprocessable(error.to_string()));
     }
@@ -110,6 +118,31 @@ pub fn parse_body<T: DeserializeOwned>(
     Err(ApiError::UnsupportedMediaType(format!(
         "unsupported {got}: send application/json or application/x-www-form-urlencoded"
     )))
+}
+
+/// Form fields as a JSON object of strings: `name[]` fields become lists under
+/// `name`, and a repeated plain field keeps its last value. Every value stays a
+/// string, which the loose input types ([`Flag`], [`IdParam`]) accept.
+pub fn form_fields_to_json(pairs: Vec<(String, String)>) -> serde_json::Value {
+    use serde_json::{Map, Value};
+    let mut object = Map::new();
+    for (key, value) in pairs {
+        match key.strip_suffix("[]") {
+            Some(list) => {
+                let entry = object
+                    .entry(list.to_owned())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                match entry {
+                    Value::Array(items) => items.push(Value::String(value)),
+                    other => *other = Value::Array(vec![Value::String(value)]),
+                }
+            }
+            None => {
+                object.insert(key, Value::String(value));
+            }
+        }
+    }
+    Value::Object(object)
 }
 
 fn not_utf8() -> ApiError {
@@ -230,6 +263,28 @@ mod tests {
         assert!(
             matches!(err, ApiError::UnsupportedMediaType(message) if message.contains("text/plain"))
         );
+    }
+
+    #[test]
+    fn bracketed_form_fields_are_read_as_lists() {
+        #[derive(Debug, Deserialize)]
+        struct WithList {
+            status: Option<String>,
+            #[serde(default)]
+            media_ids: Vec<IdParam>,
+        }
+        let form: WithList = parse_body(
+            Some("application/x-www-form-urlencoded"),
+            b"status=hi&media_ids%5B%5D=1&media_ids[]=2",
+        )
+        .unwrap();
+        assert_eq!(form.status.as_deref(), Some("hi"));
+        let ids: Vec<_> = form
+            .media_ids
+            .iter()
+            .map(|id| id.parse("media_ids").unwrap())
+            .collect();
+        assert_eq!(ids, vec![Some(1), Some(2)]);
     }
 
     #[test]

@@ -5,8 +5,11 @@
 //! - [`auth`]: bearer-token extractors and OAuth scopes.
 //! - [`input`]: [`input::Input`], a body read as JSON or form data by `Content-Type`.
 //! - [`entities`]: Mastodon's JSON shapes (Account, Status, Relationship, Token, ...).
+//! - [`social_entities`]: Tag, Community, CommunityMember, Announcement, Status links.
 //! - [`render`]: stored posts to Status entities, one author query per page.
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
+//! - [`media`]: the [`media::MediaStore`] for uploaded files, and image checks.
+//! - [`multipart`]: bodies with files (`multipart/form-data`), with size limits.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
 //! - [`sso`]: single sign-on with an OpenID Connect provider (routes in `routes::sso`).
 //! - [`error`]: [`ApiError`], the one place errors become HTTP responses.
@@ -19,11 +22,14 @@ pub mod credentials;
 pub mod entities;
 pub mod error;
 pub mod input;
+pub mod media;
 pub mod moderation;
+pub mod multipart;
 pub mod pagination;
 pub mod rate_limit;
 pub mod render;
 pub mod routes;
+pub mod social_entities;
 pub mod sso;
 pub mod state;
 pub mod web_session;

@@ -1,5 +1,6 @@
-//! Turning stored posts into [`entities::Status`] with as few queries as possible:
-//! one `accounts` lookup per page, whatever its size.
+//! Turning stored posts and accounts into entities with as few queries as
+//! possible: per page, one `accounts` lookup, one topics-and-mentions lookup, one
+//! counts query and one media query, whatever its size.
 
 use crate::entities;
 use crate::error::ApiError;
@@ -8,11 +9,13 @@ use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse};
 use hubbub_core::ids::AccountId;
 use hubbub_core::page::PageRequest;
+use hubbub_storage::media::MediaAttachment;
 use hubbub_storage::model;
 use std::collections::HashMap;
 
-/// Renders a page of posts. Authors come from ONE `store.accounts` call; the author
-/// of a replied-to post is filled in when that post is on the same page.
+/// Renders a page of posts. Authors come from ONE `store.accounts` call, their
+/// counts from ONE batch query and the attachments from ONE more; the author of a
+/// replied-to post is filled in when that post is on the same page.
 pub async fn statuses(
     state: &ApiState,
     base: &str,
@@ -32,6 +35,11 @@ pub async fn statuses(
             .map(|account| (account.id, account))
             .collect()
     };
+    let ids: Vec<_> = page.iter().map(|status| status.id).collect();
+    let links = state.store.status_links(&ids).await?;
+    let no_links = model::StatusLinks::default();
+    let counts = state.store.account_counts_many(&author_ids).await?;
+    let mut media = state.store.media_for_statuses(&ids).await?;
     let authors_by_status: HashMap<_, _> = page
         .iter()
         .map(|status| (status.id, status.account_id))
@@ -43,7 +51,11 @@ pub async fn statuses(
             let parent_author = status
                 .in_reply_to_id
                 .and_then(|parent| authors_by_status.get(&parent).copied());
-            Some(entities::Status::new(status, author, parent_author, base))
+            let mut entity = entities::Status::new(status, author, parent_author, base)
+                .with_links(links.get(&status.id).unwrap_or(&no_links), base);
+            entity.account.set_counts(counts.get(&author.id).copied());
+            entity.media_attachments = media_entities(media.remove(&status.id), base);
+            Some(entity)
         })
         .collect())
 }
@@ -73,7 +85,65 @@ pub async fn status(
             .map(|parent| parent.account_id),
         None => None,
     };
-    Ok(entities::Status::new(status, &author, parent_author, base))
+    let links = state.store.status_links(&[status.id]).await?;
+    let counts = state.store.account_counts(author.id).await?;
+    let media = state
+        .store
+        .media_for_statuses(&[status.id])
+        .await?
+        .remove(&status.id);
+    let mut entity = entities::Status::new(status, &author, parent_author, base).with_links(
+        links
+            .get(&status.id)
+            .unwrap_or(&model::StatusLinks::default()),
+        base,
+    );
+    entity.account.set_counts(Some(counts));
+    entity.media_attachments = media_entities(media, base);
+    Ok(entity)
+}
+
+fn media_entities(
+    media: Option<Vec<MediaAttachment>>,
+    base: &str,
+) -> Vec<entities::MediaAttachment> {
+    media
+        .unwrap_or_default()
+        .iter()
+        .map(|media| entities::MediaAttachment::new(media, base))
+        .collect()
+}
+
+/// Renders a page of accounts with their counts from ONE batch query.
+pub async fn accounts(
+    state: &ApiState,
+    base: &str,
+    accounts: &[model::Account],
+) -> Result<Vec<entities::Account>, ApiError> {
+    let ids: Vec<AccountId> = accounts.iter().map(|account| account.id).collect();
+    let counts = state.store.account_counts_many(&ids).await?;
+    Ok(accounts
+        .iter()
+        .map(|account| entities::Account::new(account, counts.get(&account.id).copied(), base))
+        .collect())
+}
+
+/// The response for one keyset page of accounts (followers, following): the
+/// rendered accounts and a `Link` header.
+pub async fn account_page(
+    state: &ApiState,
+    req: &HttpRequest,
+    page: &PageRequest,
+    page_accounts: &[model::Account],
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base_url(req);
+    let rendered = accounts(state, &base, page_accounts).await?;
+    let ids: Vec<i64> = page_accounts.iter().map(|account| account.id.0).collect();
+    let mut response = HttpResponse::Ok();
+    if let Some(link) = link_header(&format!("{base}{}", req.path()), page, &ids) {
+        response.insert_header(("Link", link));
+    }
+    Ok(response.json(rendered))
 }
 
 /// The response for one timeline page: the rendered posts and a `Link` header.

@@ -1,11 +1,13 @@
 //! [`ApiConfig`] (what the binary decides) and [`ApiState`] (what every handler shares).
 
+use crate::media::{FsMediaStore, MediaStore};
 use crate::rate_limit::{RateLimitConfig, RateLimits};
 use actix_web::HttpRequest;
 use hubbub_core::clock::Clock;
 use hubbub_core::ids::IdGenerator;
 use hubbub_core::token::TokenKeys;
 use hubbub_storage::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -28,6 +30,12 @@ pub struct ApiConfig {
     pub token_lifetime: chrono::Duration,
     /// Largest JSON or form body accepted; larger gets 413.
     pub max_body_bytes: usize,
+    /// Folder of the default media store (uploaded images), e.g. `<data dir>/media`.
+    pub media_dir: PathBuf,
+    /// Largest uploaded image file accepted, in bytes; larger gets 413.
+    pub max_upload_bytes: usize,
+    /// Most pixels (width × height) an uploaded image may have; more gets 422.
+    pub max_image_pixels: u64,
     /// Requests allowed per user and per IP.
     pub rate_limits: RateLimitConfig,
 }
@@ -52,6 +60,9 @@ pub struct ApiState {
     pub sso: Option<Arc<crate::sso::Sso>>,
     /// Time zone of the digest for people who never chose one.
     pub email_time_zone: chrono_tz::Tz,
+    /// Where uploaded files live (the `media_dir` folder unless replaced with
+    /// [`ApiState::with_media_store`]).
+    pub media: Arc<dyn MediaStore>,
     /// This process's rate-limit buckets.
     pub rate_limits: Arc<RateLimits>,
 }
@@ -65,9 +76,11 @@ impl ApiState {
         clock: Arc<dyn Clock>,
         outbox_wake: Arc<Notify>,
     ) -> Self {
+        let media = Arc::new(FsMediaStore::new(config.media_dir.clone()));
         Self {
             store,
             keys,
+            media,
             rate_limits: Arc::new(RateLimits::new(&config.rate_limits)),
             config: Arc::new(config),
             ids: Arc::new(IdGenerator::new()),
@@ -106,6 +119,13 @@ impl ApiState {
                 .is_some_and(|admin| admin.eq_ignore_ascii_case(username)),
             _ => true,
         }
+    }
+
+    /// Keeps uploaded files in `media` instead of the `media_dir` folder (e.g. an
+    /// S3-compatible store).
+    pub fn with_media_store(mut self, media: Arc<dyn MediaStore>) -> Self {
+        self.media = media;
+        self
     }
 
     /// Tells the outbox relay there is something to publish.

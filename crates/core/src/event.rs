@@ -1,7 +1,7 @@
 //! Events: written to the outbox in the same transaction as the change they
 //! describe, published once to the bus, fanned out by the gateway.
 
-use crate::ids::{AccountId, EventId, StatusId, TicketId};
+use crate::ids::{AccountId, CommunityId, EventId, StatusId, TicketId};
 use crate::visibility::PostAudience;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,21 @@ pub enum EventBody {
         /// Who is no longer followed.
         followee: AccountId,
     },
+    /// `account` became an active member of `community` (joined a public one, or
+    /// was approved): the gateway may start streaming its private posts to them.
+    CommunityJoined {
+        /// The community.
+        community: CommunityId,
+        /// The new member.
+        account: AccountId,
+    },
+    /// `account` is no longer a member of `community` (left or was removed).
+    CommunityLeft {
+        /// The community.
+        community: CommunityId,
+        /// The former member.
+        account: AccountId,
+    },
     /// An access token was revoked: streams opened with it end at once.
     TokenRevoked {
         /// The token's id (its `jti`).
@@ -81,6 +96,8 @@ impl EventBody {
             Self::StatusDeleted { .. } => "status_deleted",
             Self::Followed { .. } => "followed",
             Self::Unfollowed { .. } => "unfollowed",
+            Self::CommunityJoined { .. } => "community_joined",
+            Self::CommunityLeft { .. } => "community_left",
             Self::TokenRevoked { .. } => "token_revoked",
             Self::HelpdeskTicketOpened { .. } => "helpdesk_ticket_opened",
             Self::HelpdeskTicketChanged { .. } => "helpdesk_ticket_changed",

@@ -47,6 +47,10 @@ id_type!(
     CommunityId
 );
 id_type!(
+    /// An uploaded media attachment (an image).
+    MediaId
+);
+id_type!(
     /// A report about an account and some of its posts.
     ReportId
 );

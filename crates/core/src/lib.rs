@@ -1,11 +1,14 @@
 //! Hubbub's domain, free of I/O.
 //!
 //! - [`ids`]: typed 64-bit, time-ordered ids and their generator.
+//! - [`community`]: community names and descriptions.
 //! - [`clock`]: the [`clock::Clock`] that every time-dependent rule reads.
 //! - [`input`]: parse-don't-validate input types (usernames, passwords, post text).
 //! - [`text`]: rendering user text to safe HTML.
 //! - [`role`]: staff roles.
 //! - [`helpdesk`]: tickets, the business-hours calendar, settings and the time-saved model.
+//! - [`search`]: search queries split into terms both full-text engines match alike.
+//! - [`profile`]: validated profile fields (bio, department, job title, location).
 //! - [`page`]: keyset pagination requests.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
@@ -15,6 +18,7 @@
 //! - [`error`]: [`DomainError`], with a stable `code()`.
 
 pub mod clock;
+pub mod community;
 pub mod email;
 pub mod error;
 pub mod event;
@@ -22,7 +26,9 @@ pub mod helpdesk;
 pub mod ids;
 pub mod input;
 pub mod page;
+pub mod profile;
 pub mod role;
+pub mod search;
 pub mod sso;
 pub mod text;
 pub mod token;

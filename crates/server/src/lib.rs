@@ -197,6 +197,9 @@ pub async fn launch(
                 max_status_chars: settings.max_status_chars,
                 token_lifetime: chrono::Duration::days(90),
                 max_body_bytes: 256 * 1024,
+                media_dir: settings.data_dir.join("media"),
+                max_upload_bytes: 10 * 1024 * 1024,
+                max_image_pixels: 40_000_000,
                 rate_limits: hubbub_api::rate_limit::RateLimitConfig {
                     per_user: Limit::per_five_minutes(settings.rate_limit),
                     per_ip: Limit::per_five_minutes(settings.rate_limit),

@@ -18,6 +18,10 @@ pub enum StorageError {
     /// A domain rule refused the change (e.g. an answer outside the ticket's thread).
     #[error(transparent)]
     Rejected(#[from] hubbub_core::DomainError),
+    /// The request is understood but not allowed in the current state (joining
+    /// twice, leaving a community one is not in); the text says why.
+    #[error("{0}")]
+    Refused(&'static str),
     /// The database URL names no supported backend.
     #[error("unsupported database URL '{0}': use postgres://..., sqlite://path or a file path")]
     UnsupportedUrl(String),

@@ -8,6 +8,8 @@
 //! - [`oauth`], [`moderation`]: models of authorization codes and browser
 //!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
+//! - [`profile`]: profile updates, directory order, departments.
+//! - [`media`]: uploaded images (media attachments).
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
 //!   embedded migrations (`migrations/{postgres,sqlite}` at the workspace root).
@@ -16,10 +18,12 @@ mod connection;
 pub mod email;
 pub mod error;
 pub mod helpdesk;
+pub mod media;
 mod migrations;
 pub mod model;
 pub mod moderation;
 pub mod oauth;
+pub mod profile;
 mod rows;
 mod schema;
 pub mod sso;

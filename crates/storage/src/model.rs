@@ -76,6 +76,10 @@ pub struct Account {
     pub location: Option<String>,
     /// The person's manager.
     pub manager_id: Option<AccountId>,
+    /// Media-store key of the resized avatar, if one was uploaded.
+    pub avatar_key: Option<String>,
+    /// Media-store key of the small avatar.
+    pub avatar_static_key: Option<String>,
 }
 
 /// A new account.
@@ -263,4 +267,76 @@ impl MembershipState {
             Self::Pending => "pending",
         }
     }
+}
+
+/// An account mentioned in a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionedAccount {
+    /// Its id.
+    pub id: AccountId,
+    /// Its username as registered.
+    pub username: String,
+}
+
+/// The topics and mentions stored for one post.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusLinks {
+    /// Canonical topic names.
+    pub tags: Vec<String>,
+    /// Mentioned accounts that exist.
+    pub mentions: Vec<MentionedAccount>,
+}
+
+/// A topic as one viewer sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagView {
+    /// Canonical name.
+    pub name: String,
+    /// Whether the viewer follows it.
+    pub following: bool,
+}
+
+/// Someone's place in a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Membership {
+    /// Member or community admin.
+    pub role: CommunityRole,
+    /// Active, or a pending request.
+    pub state: MembershipState,
+}
+
+impl Membership {
+    /// An active member (of any role).
+    pub fn is_active(&self) -> bool {
+        self.state == MembershipState::Active
+    }
+
+    /// An active community admin.
+    pub fn is_admin(&self) -> bool {
+        self.is_active() && self.role == CommunityRole::Admin
+    }
+}
+
+/// A member (or applicant) of a community with their account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityMember {
+    /// The person.
+    pub account: Account,
+    /// Their role and state.
+    pub membership: Membership,
+    /// When they joined or asked to.
+    pub since: DateTime<Utc>,
+}
+
+/// A post marked as an announcement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    /// The post.
+    pub status: Status,
+    /// Its community; `None` for a company-wide announcement.
+    pub community_id: Option<CommunityId>,
+    /// When it was marked.
+    pub announced_at: DateTime<Utc>,
+    /// Whether the viewer dismissed it.
+    pub dismissed: bool,
 }

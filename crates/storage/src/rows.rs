@@ -81,6 +81,8 @@ pub(crate) struct AccountRow {
     job_title: Option<String>,
     location: Option<String>,
     manager_id: Option<i64>,
+    avatar_key: Option<String>,
+    avatar_static_key: Option<String>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -105,6 +107,8 @@ impl TryFrom<AccountRow> for Account {
             job_title: row.job_title,
             location: row.location,
             manager_id: row.manager_id.map(AccountId),
+            avatar_key: row.avatar_key,
+            avatar_static_key: row.avatar_static_key,
         })
     }
 }
@@ -282,4 +286,11 @@ pub(crate) struct CommunityMemberInsertForm<'a> {
     pub(crate) role: &'a str,
     pub(crate) state: &'a str,
     pub(crate) created_at: NaiveDateTime,
+}
+
+impl CommunityRow {
+    /// The community's id, before conversion.
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
 }

@@ -31,6 +31,8 @@ diesel::table! {
         job_title -> Nullable<Text>,
         location -> Nullable<Text>,
         manager_id -> Nullable<BigInt>,
+        avatar_key -> Nullable<Text>,
+        avatar_static_key -> Nullable<Text>,
     }
 }
 
@@ -99,6 +101,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media_attachments (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        content_type -> Text,
+        file_key -> Text,
+        preview_key -> Text,
+        width -> BigInt,
+        height -> BigInt,
+        preview_width -> BigInt,
+        preview_height -> BigInt,
+        file_size -> BigInt,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(statuses -> accounts (account_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(access_tokens -> accounts (account_id));
@@ -114,6 +134,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     communities,
     community_members
 );
+
+diesel::allow_tables_to_appear_in_same_query!(media_attachments, accounts);
+diesel::allow_tables_to_appear_in_same_query!(media_attachments, statuses);
 
 diesel::table! {
     oauth_codes (code_hash) {
@@ -345,3 +368,91 @@ diesel::allow_tables_to_appear_in_same_query!(
 // The triage queue applies the visibility rule to a ticket's community.
 diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, communities);
 diesel::allow_tables_to_appear_in_same_query!(helpdesk_tickets, community_members);
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    status_tags (status_id, tag_id) {
+        status_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    mentions (status_id, account_id) {
+        status_id -> BigInt,
+        account_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tag_follows (account_id, tag_id) {
+        account_id -> BigInt,
+        tag_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    announcements (status_id) {
+        status_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    announcement_dismissals (account_id, status_id) {
+        account_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(status_tags -> tags (tag_id));
+diesel::joinable!(mentions -> accounts (account_id));
+diesel::joinable!(community_members -> accounts (account_id));
+
+diesel::joinable!(tag_follows -> tags (tag_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    tags,
+    status_tags,
+    mentions,
+    tag_follows,
+    announcements,
+    announcement_dismissals
+);
+
+/// Lets each new table appear in a query (join or subquery) with each older one;
+/// the older tables are already paired among themselves above.
+macro_rules! pair_with_older_tables {
+    ($($new:ident),*) => {
+        $(
+            diesel::allow_tables_to_appear_in_same_query!($new, apps);
+            diesel::allow_tables_to_appear_in_same_query!($new, accounts);
+            diesel::allow_tables_to_appear_in_same_query!($new, statuses);
+            diesel::allow_tables_to_appear_in_same_query!($new, follows);
+            diesel::allow_tables_to_appear_in_same_query!($new, access_tokens);
+            diesel::allow_tables_to_appear_in_same_query!($new, outbox);
+            diesel::allow_tables_to_appear_in_same_query!($new, communities);
+            diesel::allow_tables_to_appear_in_same_query!($new, community_members);
+        )*
+    };
+}
+
+pair_with_older_tables!(
+    tags,
+    status_tags,
+    mentions,
+    tag_follows,
+    announcements,
+    announcement_dismissals
+);

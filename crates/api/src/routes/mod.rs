@@ -2,15 +2,22 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod announcements;
 pub mod apps;
+pub mod communities;
+pub mod directory;
 pub mod email;
 pub mod helpdesk;
 pub mod helpdesk_reports;
+pub mod hubbub;
 pub mod instance;
+pub mod media;
 pub mod oauth;
 pub mod reports;
+pub mod search;
 pub mod sso;
 pub mod statuses;
+pub mod tags;
 pub mod timelines;
 
 use crate::error::ApiError;
@@ -35,6 +42,33 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/v1/accounts/lookup").route(web::get().to(accounts::lookup::handle)),
             )
+            .service(
+                web::resource("/v1/accounts/update_credentials")
+                    .route(web::patch().to(accounts::update_credentials::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/followers")
+                    .route(web::get().to(accounts::followers::handle)),
+            )
+            .service(
+                web::resource("/v1/accounts/{id}/following")
+                    .route(web::get().to(accounts::following::handle)),
+            )
+            .service(web::resource("/v1/directory").route(web::get().to(directory::list::handle)))
+            .service(
+                web::resource("/v1/hubbub/departments")
+                    .route(web::get().to(hubbub::departments::handle)),
+            )
+            .service(
+                web::resource(["/v1/media", "/v2/media"])
+                    .route(web::post().to(media::create::handle)),
+            )
+            .service(
+                web::resource("/v1/media/{id}")
+                    .route(web::get().to(media::show::handle))
+                    .route(web::put().to(media::update::handle)),
+            )
+            .service(web::resource("/v2/search").route(web::get().to(search::v2::handle)))
             .service(
                 web::resource("/v1/accounts/relationships")
                     .route(web::get().to(accounts::relationships::handle)),
@@ -124,8 +158,10 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(email::preferences::show))
                     .route(web::put().to(email::preferences::update)),
             )
+            .configure(register_social)
             .default_service(web::to(not_found)),
     )
+    .service(web::resource("/media/{key:.+}").route(web::get().to(media::serve::handle)))
     .service(
         web::scope("/oauth")
             .wrap(from_fn(rate_limit::limit))
@@ -198,6 +234,68 @@ fn helpdesk_routes(cfg: &mut web::ServiceConfig) {
         web::resource("/v1/reports/helpdesk/workbook.xlsx")
             .route(web::get().to(helpdesk_reports::workbook::handle)),
     );
+}
+
+/// Topics, communities, their feeds and announcements.
+fn register_social(cfg: &mut web::ServiceConfig) {
+    use announcements::{dismiss, list, mark};
+    use communities as c;
+    cfg.service(web::resource("/v1/tags/{name}").route(web::get().to(tags::show::handle)))
+        .service(
+            web::resource("/v1/tags/{name}/follow").route(web::post().to(tags::follow::follow)),
+        )
+        .service(
+            web::resource("/v1/tags/{name}/unfollow").route(web::post().to(tags::follow::unfollow)),
+        )
+        .service(web::resource("/v1/followed_tags").route(web::get().to(tags::followed::handle)))
+        .service(
+            web::resource("/v1/timelines/tag/{name}").route(web::get().to(timelines::tag::handle)),
+        )
+        .service(
+            web::resource("/v1/timelines/community/{id}")
+                .route(web::get().to(timelines::community::handle)),
+        )
+        .service(
+            web::resource("/v1/communities")
+                .route(web::get().to(c::list::handle))
+                .route(web::post().to(c::create::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}")
+                .route(web::get().to(c::show::handle))
+                .route(web::put().to(c::update::handle))
+                .route(web::patch().to(c::update::handle)),
+        )
+        .service(web::resource("/v1/communities/{id}/join").route(web::post().to(c::join::handle)))
+        .service(
+            web::resource("/v1/communities/{id}/leave").route(web::post().to(c::leave::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/members").route(web::get().to(c::members::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/members/{account_id}/promote")
+                .route(web::post().to(c::promote::handle)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/requests").route(web::get().to(c::requests::list)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/requests/{account_id}/authorize")
+                .route(web::post().to(c::requests::authorize)),
+        )
+        .service(
+            web::resource("/v1/communities/{id}/requests/{account_id}/reject")
+                .route(web::post().to(c::requests::reject)),
+        )
+        .service(web::resource("/v1/announcements").route(web::get().to(list::handle)))
+        .service(
+            web::resource("/v1/announcements/{id}/dismiss").route(web::post().to(dismiss::handle)),
+        )
+        .service(web::resource("/v1/statuses/{id}/announce").route(web::post().to(mark::announce)))
+        .service(
+            web::resource("/v1/statuses/{id}/unannounce").route(web::post().to(mark::unannounce)),
+        );
 }
 
 /// Any unknown `/api` path.

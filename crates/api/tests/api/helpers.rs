@@ -21,6 +21,8 @@ use std::sync::Arc;
 
 /// The body limit the tests run with.
 pub const MAX_BODY: usize = 16 * 1024;
+/// The upload limit the tests run with.
+pub const MAX_UPLOAD: usize = 512 * 1024;
 /// The signing secret the tests run with.
 pub const SECRET: &[u8] = b"test secret test secret test secret!";
 
@@ -37,6 +39,9 @@ pub struct TestApp<S> {
     pub service: S,
     pub store: Store,
     pub backend: &'static str,
+    /// The folder uploaded files are stored in.
+    pub media_dir: std::path::PathBuf,
+    _media: tempfile::TempDir,
     _database: TestDatabase,
 }
 
@@ -51,6 +56,10 @@ pub fn config() -> ApiConfig {
         max_status_chars: hubbub_core::input::DEFAULT_STATUS_MAX_CHARS,
         token_lifetime: chrono::Duration::days(30),
         max_body_bytes: MAX_BODY,
+        // Empty: `start_with` gives each app its own temporary folder.
+        media_dir: std::path::PathBuf::new(),
+        max_upload_bytes: MAX_UPLOAD,
+        max_image_pixels: 4_000_000,
         rate_limits: hubbub_api::rate_limit::RateLimitConfig::default(),
     }
 }
@@ -58,11 +67,16 @@ pub fn config() -> ApiConfig {
 /// Starts the API on a fresh, migrated database of `backend` with `config`.
 pub async fn start_with(
     backend: &BackendUnderTest,
-    config: ApiConfig,
+    mut config: ApiConfig,
 ) -> TestApp<impl Service<Request, Response = ServiceResponse<BoxBody>, Error = Error> + use<>> {
     let database = backend.create().await.expect("test database");
     let store = Store::connect(database.url(), 4).await.expect("connect");
     store.migrate().await.expect("migrate");
+    let media = tempfile::tempdir().expect("media folder");
+    if config.media_dir.as_os_str().is_empty() {
+        config.media_dir = media.path().to_owned();
+    }
+    let media_dir = config.media_dir.clone();
     let state = ApiState::new(
         store.clone(),
         TokenKeys::from_secret(SECRET),
@@ -77,6 +91,8 @@ pub async fn start_with(
         service,
         store,
         backend: backend.name(),
+        media_dir,
+        _media: media,
         _database: database,
     }
 }
@@ -109,6 +125,23 @@ where
             headers,
             body,
         }
+    }
+
+    /// Sends a request and returns status, headers and the raw body.
+    pub async fn send_raw(
+        &self,
+        request: TestRequest,
+    ) -> (StatusCode, HeaderMap, actix_web::web::Bytes) {
+        let response = test::call_service(&self.service, request.to_request()).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        (status, headers, test::read_body(response).await)
+    }
+
+    /// Fetches a file the API links to (an absolute URL on the test host).
+    pub async fn fetch(&self, url: &str) -> (StatusCode, HeaderMap, actix_web::web::Bytes) {
+        let path = url.find("/media/").map_or(url, |start| &url[start..]);
+        self.send_raw(TestRequest::get().uri(path)).await
     }
 
     /// Sends a request with a bearer token.

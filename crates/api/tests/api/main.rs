@@ -2,13 +2,22 @@
 //! file and, when `HUBBUB_TEST_DATABASE_URL` is set, on PostgreSQL too.
 
 mod accounts;
+mod announcements;
 mod auth;
 mod bad_input;
+mod communities;
+mod feeds;
+mod fixtures;
 mod helpdesk;
 mod helpers;
 mod instance;
+mod media;
 mod moderation;
 mod oauth;
+mod profiles;
 mod rate_limits;
+mod search;
+mod social_support;
 mod statuses;
 mod timelines;
+mod topics;

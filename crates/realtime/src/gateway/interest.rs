@@ -143,7 +143,9 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
         | EventBody::Unfollowed { .. }
         | EventBody::TokenRevoked { .. }
         | EventBody::HelpdeskTicketOpened { .. }
-        | EventBody::HelpdeskTicketChanged { .. } => None,
+        | EventBody::HelpdeskTicketChanged { .. }
+        | EventBody::CommunityJoined { .. }
+        | EventBody::CommunityLeft { .. } => None,
     }
 }
 
@@ -353,6 +355,9 @@ impl Registry {
             EventBody::Unfollowed { follower, followee } => {
                 self.follow_change(*follower, *followee, false)
             }
+            // Membership changes matter once private-community posts are streamed to
+            // members; until then `route` withholds those posts from everyone.
+            EventBody::CommunityJoined { .. } | EventBody::CommunityLeft { .. } => {}
             EventBody::TokenRevoked { token_id } => {
                 let ids: Vec<ConnId> = self
                     .by_token

@@ -54,6 +54,24 @@ impl Store {
         .await
     }
 
+    /// Changes an account's staff role (administration; tests make admins with it).
+    pub async fn set_account_role(
+        &self,
+        id: AccountId,
+        role: hubbub_core::role::Role,
+    ) -> Result<(), StorageError> {
+        self.run(move |conn| {
+            let updated = diesel::update(accounts::table.find(id.0))
+                .set(accounts::role.eq(role.as_str()))
+                .execute(conn)?;
+            if updated == 0 {
+                return Err(StorageError::NotFound { what: "account" });
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// An account by id.
     pub async fn account(&self, id: AccountId) -> Result<Option<Account>, StorageError> {
         self.run(move |conn| {

@@ -29,24 +29,33 @@ use std::sync::Arc;
 
 mod accounts;
 pub mod admin;
+mod announcements;
 mod apps;
 pub mod bulk;
 mod communities;
 mod email;
+mod feeds;
 mod follows;
 mod helpdesk;
 mod helpdesk_reports;
+mod media;
+mod membership;
 mod moderation;
 mod oauth;
 mod outbox;
+mod profiles;
 mod relay;
+mod search;
 mod sso;
 mod statuses;
 mod tokens;
+mod topics;
 mod visibility;
 
+pub use media::MAX_ATTACHMENTS;
 pub(crate) use outbox::append_event;
 pub use relay::RelayLease;
+pub use search::SearchPage;
 pub use sso::SSO_ONLY_PASSWORD;
 use tokio::sync::Semaphore;
 

@@ -1,10 +1,12 @@
 //! Posts and the timelines that page over them.
 
 use super::communities::is_active_member;
+use super::media::attach_media;
+use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
-use crate::schema::{communities, follows, statuses};
-use hubbub_core::ids::CommunityId;
+use crate::schema::{communities, statuses};
+use hubbub_core::ids::{CommunityId, MediaId};
 use hubbub_core::visibility::PostAudience;
 
 impl Store {
@@ -19,6 +21,19 @@ impl Store {
     pub async fn create_status(
         &self,
         status: NewStatus,
+        status_json: String,
+    ) -> Result<Status, StorageError> {
+        self.create_status_with_media(status, Vec::new(), status_json)
+            .await
+    }
+
+    /// [`Store::create_status`], attaching `media` (the author's own unattached
+    /// uploads, at most four) in the same transaction; any other media id gives
+    /// `StorageError::NotFound { what: "media_ids" }` and nothing is written.
+    pub async fn create_status_with_media(
+        &self,
+        status: NewStatus,
+        media: Vec<MediaId>,
         status_json: String,
     ) -> Result<Status, StorageError> {
         self.run(move |conn| {
@@ -53,6 +68,8 @@ impl Store {
                     .values(&form)
                     .get_result(conn)
                     .map_err(|e| missing_account(e, "account_id"))?;
+                store_links(conn, status.id, status.text.as_str(), created_at)?;
+                attach_media(conn, status.account_id, status.id, &media)?;
                 let event = EventBody::StatusCreated {
                     author: status.account_id,
                     status_id: status.id,
@@ -101,31 +118,6 @@ impl Store {
         .await
     }
 
-    /// Home timeline: the viewer's own posts and those of accounts they follow,
-    /// newest first, one keyset page.
-    pub async fn home_timeline(
-        &self,
-        viewer: AccountId,
-        page: PageRequest,
-    ) -> Result<Vec<Status>, StorageError> {
-        self.run(move |conn| {
-            let followees = follows::table
-                .filter(follows::follower_id.eq(viewer.0))
-                .select(follows::followee_id);
-            let query = statuses::table
-                .filter(statuses::deleted_at.is_null())
-                .filter(
-                    statuses::account_id
-                        .eq(viewer.0)
-                        .or(statuses::account_id.eq_any(followees)),
-                )
-                .filter(visible_to(Some(viewer)))
-                .into_boxed();
-            load_page(conn, query, page)
-        })
-        .await
-    }
-
     /// The all-company feed: every post all staff may see (so none from private
     /// communities), newest first, one keyset page.
     pub async fn public_timeline(&self, page: PageRequest) -> Result<Vec<Status>, StorageError> {
@@ -159,13 +151,13 @@ impl Store {
 }
 
 /// A boxed query over live posts, before paging.
-type StatusQuery<'a> = statuses::BoxedQuery<'a, crate::connection::MultiBackend>;
+pub(super) type StatusQuery<'a> = statuses::BoxedQuery<'a, crate::connection::MultiBackend>;
 
 /// Applies a keyset page to `query` and loads it newest first. `min_id` reads
 /// upwards from the bound (so the page is the posts right after it) and is then
 /// reversed; otherwise the query reads downwards. The LIMIT is in the SQL, and the
 /// id range is served by the `(id)` / `(account_id, id)` partial indexes.
-fn load_page(
+pub(super) fn load_page(
     conn: &mut AnyConnection,
     mut query: StatusQuery<'_>,
     page: PageRequest,

@@ -26,7 +26,8 @@ fn requested_ids(query: &str) -> Vec<AccountId> {
         .collect()
 }
 
-/// Returns a Relationship for each requested account that exists, in request order.
+/// Returns a Relationship for each requested account that exists, in request
+/// order, from ONE query whatever the number of ids.
 pub async fn handle(
     state: Data<ApiState>,
     req: HttpRequest,
@@ -34,22 +35,11 @@ pub async fn handle(
 ) -> Result<HttpResponse, ApiError> {
     user.require_scope("read:follows")?;
     let ids = requested_ids(req.query_string());
-    let existing: HashSet<AccountId> = if ids.is_empty() {
-        HashSet::new()
-    } else {
-        state
-            .store
-            .accounts(&ids)
-            .await?
-            .into_iter()
-            .map(|account| account.id)
-            .collect()
-    };
-    let mut relationships = Vec::with_capacity(existing.len());
-    for id in ids.into_iter().filter(|id| existing.contains(id)) {
-        let relationship = state.store.relationship(user.account_id, id).await?;
-        relationships.push(Relationship::new(id, relationship));
-    }
+    let found = state.store.relationships(user.account_id, &ids).await?;
+    let relationships: Vec<Relationship> = ids
+        .into_iter()
+        .filter_map(|id| Some(Relationship::new(id, *found.get(&id)?)))
+        .collect();
     Ok(HttpResponse::Ok().json(relationships))
 }
 

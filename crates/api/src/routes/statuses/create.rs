@@ -7,18 +7,53 @@ use crate::input::{IdParam, Input};
 use crate::state::ApiState;
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
-use hubbub_core::ids::StatusId;
+use hubbub_core::ids::{CommunityId, MediaId, StatusId};
 use hubbub_core::input::StatusText;
+use hubbub_core::text::extract;
 use hubbub_storage::StorageError;
-use hubbub_storage::model::{self, NewStatus};
+use hubbub_storage::model::{self, MentionedAccount, NewStatus, StatusLinks};
+use hubbub_storage::store::MAX_ATTACHMENTS;
 use serde::Deserialize;
 
 /// The request. Mastodon clients also send `visibility`, `sensitive`,
-/// `spoiler_text`, `language`, `media_ids`...; those are accepted and ignored.
+/// `spoiler_text`, `language`...; those are accepted and ignored.
 #[derive(Debug, Deserialize)]
 pub struct CreateStatus {
     status: Option<String>,
     in_reply_to_id: Option<IdParam>,
+    /// Hubbub extension: the community to post in. Posting in a public community
+    /// needs no membership (anyone may see and answer there); a private one needs
+    /// active membership. A reply always lives in its parent's community.
+    community_id: Option<IdParam>,
+    /// Uploads to attach (`media_ids[]` in forms).
+    media_ids: Option<Vec<IdParam>>,
+}
+
+fn community_missing() -> ApiError {
+    ApiError::NotFound("community_id not found".to_owned())
+}
+
+fn media_refused(message: &str) -> ApiError {
+    ApiError::field("media_ids", "ERR_INVALID", message)
+}
+
+/// The requested media ids, once each, in order; at most [`MAX_ATTACHMENTS`].
+fn media_ids(raw: Option<&Vec<IdParam>>) -> Result<Vec<MediaId>, ApiError> {
+    let mut ids: Vec<MediaId> = Vec::new();
+    for raw in raw.into_iter().flatten() {
+        if let Some(id) = raw.parse("media_ids")?.map(MediaId)
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    if ids.len() > MAX_ATTACHMENTS {
+        return Err(media_refused(&format!(
+            "has {} ids, the maximum is {MAX_ATTACHMENTS}",
+            ids.len()
+        )));
+    }
+    Ok(ids)
 }
 
 fn reply_target_missing() -> ApiError {
@@ -41,6 +76,16 @@ pub async fn handle(
         Some(raw) => raw.parse("in_reply_to_id")?.map(StatusId),
         None => None,
     };
+    let media_ids = media_ids(form.media_ids.as_ref())?;
+    let media = state
+        .store
+        .attachable_media(user.account_id, &media_ids)
+        .await?;
+    if media.len() != media_ids.len() {
+        return Err(media_refused(
+            "names an upload that is not yours, is already attached or does not exist",
+        ));
+    }
     let parent_author = match in_reply_to_id {
         Some(parent) => Some(
             state
@@ -50,6 +95,10 @@ pub async fn handle(
                 .ok_or_else(reply_target_missing)?
                 .account_id,
         ),
+        None => None,
+    };
+    let community_id = match &form.community_id {
+        Some(raw) => raw.parse("community_id")?.map(CommunityId),
         None => None,
     };
     let author = state
@@ -63,7 +112,7 @@ pub async fn handle(
         account_id: author.id,
         text,
         in_reply_to_id,
-        community_id: None,
+        community_id,
         created_at: now,
     };
     // The outbox event carries the rendered entity, so render before storing.
@@ -74,13 +123,49 @@ pub async fn handle(
         in_reply_to_id,
         created_at: now,
         deleted_at: None,
-        community_id: None,
+        community_id,
     };
-    let entity = entities::Status::new(&draft, &author, parent_author, &state.base_url(&req));
+    let base = state.base_url(&req);
+    let found = extract(new.text.as_str());
+    let mut links = StatusLinks {
+        tags: found.tags,
+        mentions: state
+            .store
+            .accounts_by_usernames(&found.mentions)
+            .await?
+            .into_iter()
+            .map(|account| MentionedAccount {
+                id: account.id,
+                username: account.username,
+            })
+            .collect(),
+    };
+    // The order the store reads them back in, so later reads match this response.
+    links.tags.sort_unstable();
+    links
+        .mentions
+        .sort_unstable_by_key(|mention| mention.username.to_ascii_lowercase());
+    let mut entity =
+        entities::Status::new(&draft, &author, parent_author, &base).with_links(&links, &base);
+    entity.media_attachments = media
+        .iter()
+        .map(|media| entities::MediaAttachment::new(media, &base))
+        .collect();
     let json = serde_json::to_string(&entity)
         .map_err(|error| ApiError::internal("rendering a status", error))?;
-    match state.store.create_status(new, json).await {
+    match state
+        .store
+        .create_status_with_media(new, media_ids, json)
+        .await
+    {
         Ok(_) => {}
+        Err(StorageError::NotFound {
+            what: "community_id",
+        }) => return Err(community_missing()),
+        // Another request attached one of them first.
+        Err(StorageError::NotFound { what: "media_ids" }) => {
+            return Err(media_refused("names an upload that is already attached"));
+        }
         Err(StorageError::NotFound { .. }) => return Err(reply_target_missing()),
         Err(other) => return Err(other.into()),
     }

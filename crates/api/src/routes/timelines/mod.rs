@@ -1,4 +1,6 @@
 //! Timelines.
 
+pub mod community;
 pub mod home;
 pub mod public;
+pub mod tag;

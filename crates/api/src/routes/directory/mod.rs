@@ -1,0 +1,3 @@
+//! The directory of people.
+
+pub mod list;

@@ -1,0 +1,3 @@
+//! Hubbub's own extensions under `/api/v1/hubbub`.
+
+pub mod departments;
