@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use hubbub_core::event::Event;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio::task::AbortHandle;
@@ -36,6 +37,8 @@ pub struct Bus {
 struct Inner {
     local: broadcast::Sender<Arc<Event>>,
     transport: Transport,
+    /// Events published through this handle, for metrics.
+    published: AtomicU64,
 }
 
 enum Transport {
@@ -73,6 +76,7 @@ impl Bus {
             inner: Arc::new(Inner {
                 local,
                 transport: Transport::InProcess,
+                published: AtomicU64::new(0),
             }),
         }
     }
@@ -115,6 +119,7 @@ impl Bus {
                     channel: channel.to_owned(),
                     forwarder,
                 },
+                published: AtomicU64::new(0),
             }),
         })
     }
@@ -122,6 +127,7 @@ impl Bus {
     /// Publishes one event to every subscriber (in every process, with Redis).
     /// Having no subscriber at all is not an error.
     pub async fn publish(&self, event: &Event) -> Result<(), RealtimeError> {
+        self.inner.published.fetch_add(1, Ordering::Relaxed);
         match &self.inner.transport {
             Transport::InProcess => {
                 // `send` only fails when nobody is subscribed; then nobody is owed it.
@@ -141,6 +147,28 @@ impl Bus {
                 Ok(())
             }
         }
+    }
+
+    /// How many events were published through this bus (by this process).
+    pub fn published_count(&self) -> u64 {
+        self.inner.published.load(Ordering::Relaxed)
+    }
+
+    /// Checks that Redis answers (always fine in-process), for readiness.
+    pub async fn ping(&self) -> Result<(), RealtimeError> {
+        if let Transport::Redis { publisher, .. } = &self.inner.transport {
+            let mut conn = publisher.clone();
+            let _pong: String = tokio::time::timeout(
+                REDIS_CONNECT_TIMEOUT,
+                redis::cmd("PING").query_async(&mut conn),
+            )
+            .await
+            .map_err(|_| RealtimeError::RedisTimeout {
+                addr: "the configured server".to_owned(),
+                seconds: REDIS_CONNECT_TIMEOUT.as_secs(),
+            })??;
+        }
+        Ok(())
     }
 
     /// A new local subscription: every event published after this call.

@@ -20,5 +20,5 @@ pub mod relay;
 
 pub use bus::Bus;
 pub use error::RealtimeError;
-pub use gateway::{Gateway, GatewayLimits, serve};
+pub use gateway::{Gateway, GatewayLimits, GatewayStats, PlainResponse, PlainRoutes, serve};
 pub use relay::{RelayOptions, spawn_relay, spawn_relay_with};

@@ -78,6 +78,9 @@ pub fn spawn_relay_with(
         let mut last_prune = tokio::time::Instant::now();
         loop {
             if *shutdown.borrow() {
+                if let Some(held) = lease.as_mut() {
+                    flush(held, &bus).await;
+                }
                 break;
             }
             let round = async {
@@ -119,11 +122,32 @@ pub fn spawn_relay_with(
                 _ = tokio::time::sleep(pause) => {}
                 // An error means the sender is gone: nobody can stop us any
                 // more, and the process is going away, so stop too.
-                changed = shutdown.changed() => if changed.is_err() { break },
+                changed = shutdown.changed() => if changed.is_err() {
+                    if let Some(held) = lease.as_mut() {
+                        flush(held, &bus).await;
+                    }
+                    break;
+                },
             }
         }
         tracing::debug!("outbox relay stopped");
     })
+}
+
+/// On shutdown, if this node holds the lease: publishes what the last requests
+/// committed, so nothing waits for a standby to take over. Bounded, so a
+/// broken bus cannot hold the process up.
+async fn flush(lease: &mut RelayLease, bus: &Bus) {
+    for _ in 0..20 {
+        match relay_batch(lease, bus).await {
+            Ok(count) if count >= BATCH as usize => {}
+            Ok(_) => return,
+            Err(error) => {
+                tracing::warn!(%error, "outbox relay: final flush failed; the next relay publishes the rest");
+                return;
+            }
+        }
+    }
 }
 
 /// Deletes published events older than the retention window.

@@ -45,6 +45,10 @@ pub struct RawSettings {
     /// Longest post in characters.
     #[arg(long, env = "HUBBUB_MAX_STATUS_CHARS", default_value = "5000")]
     pub max_status_chars: String,
+    /// What this process serves: api (HTTP API, web client, outbox relay),
+    /// streaming (the gateway alone; needs Redis) or all.
+    #[arg(long, env = "HUBBUB_ROLE", default_value = "all")]
+    pub role: String,
     /// How long published events stay in the outbox for resuming streams
     /// (seconds, or with a unit: 90s, 30m, 24h, 7d).
     #[arg(long, env = "HUBBUB_OUTBOX_RETENTION", default_value = "24h")]
@@ -75,6 +79,29 @@ pub struct RawSettings {
     pub email: crate::settings_email::RawEmailSettings,
 }
 
+/// What one `hubbub serve` process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// HTTP API, web client and the outbox relay.
+    Api,
+    /// The streaming gateway alone (events arrive over Redis).
+    Streaming,
+    /// Both, in one process: the embedded default.
+    All,
+}
+
+impl Role {
+    /// Whether this role serves the HTTP API (and runs the relay).
+    pub fn serves_api(self) -> bool {
+        matches!(self, Self::Api | Self::All)
+    }
+
+    /// Whether this role runs the streaming gateway.
+    pub fn serves_streaming(self) -> bool {
+        matches!(self, Self::Streaming | Self::All)
+    }
+}
+
 /// Settings after checking: every value valid.
 #[derive(Clone)]
 pub struct Settings {
@@ -100,6 +127,8 @@ pub struct Settings {
     pub open_registration: bool,
     /// Longest post.
     pub max_status_chars: usize,
+    /// What this process serves.
+    pub role: Role,
     /// How long published events stay in the outbox.
     pub outbox_retention: std::time::Duration,
     /// Streaming connections one account may hold per gateway process.
@@ -133,6 +162,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("open_registration", &self.open_registration)
             .field("max_status_chars", &self.max_status_chars)
+            .field("role", &self.role)
             .field("outbox_retention", &self.outbox_retention)
             .field(
                 "streaming_max_connections_per_account",
@@ -381,6 +411,25 @@ impl RawSettings {
                     ),
                 )
             })?;
+        let role = match self.role.trim().to_ascii_lowercase().as_str() {
+            "api" => Role::Api,
+            "streaming" => Role::Streaming,
+            "all" | "" => Role::All,
+            other => {
+                return Err(bad(
+                    "HUBBUB_ROLE",
+                    "role",
+                    format!("'{other}' is not a role; use api, streaming or all"),
+                ));
+            }
+        };
+        if role == Role::Streaming && redis_url.is_none() {
+            return Err(bad(
+                "HUBBUB_ROLE",
+                "role",
+                "streaming alone needs HUBBUB_REDIS_URL: without Redis, events never leave the API process (use --role all)",
+            ));
+        }
         let outbox_retention = parse_duration(
             &self.outbox_retention,
             "HUBBUB_OUTBOX_RETENTION",
@@ -414,6 +463,7 @@ impl RawSettings {
         let sso = self.sso.check()?;
         let email = self.email.check(&self.data_dir)?;
         Ok(Settings {
+            role,
             listen,
             streaming_listen,
             data_dir: self.data_dir,
@@ -494,12 +544,22 @@ mod tests {
                 "HUBBUB_OPEN_REGISTRATION",
             ),
             (&["--max-status-chars=-3"], "HUBBUB_MAX_STATUS_CHARS"),
+            (&["--role", "worker"], "HUBBUB_ROLE"),
+            (&["--role", "streaming"], "HUBBUB_ROLE"),
         ];
         for (args, variable) in cases {
             let message = check(args).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(message.starts_with(variable), "{args:?} gave '{message}'");
             assert!(!message.contains('\n'));
         }
+    }
+
+    #[test]
+    fn a_streaming_node_with_redis_is_accepted_and_all_is_the_default() {
+        let streaming = check(&["--role", "streaming", "--redis-url", "redis://r:6379"]).unwrap();
+        assert_eq!(streaming.role, Role::Streaming);
+        assert!(!streaming.role.serves_api());
+        assert_eq!(check(&[]).unwrap().role, Role::All);
     }
 
     #[test]

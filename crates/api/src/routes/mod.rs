@@ -109,6 +109,14 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
             )
+            .service(web::resource("/v1/admin/accounts").route(web::get().to(admin::list::handle)))
+            .service(
+                web::resource("/v1/admin/accounts/{id}").route(web::get().to(admin::show::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/role")
+                    .route(web::post().to(admin::role::handle)),
+            )
             .service(web::resource("/v1/reports").route(web::post().to(reports::create::handle)))
             .service(
                 web::resource("/v1/account_warnings")

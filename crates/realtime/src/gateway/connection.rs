@@ -308,7 +308,8 @@ impl Live {
         let (code, text) = match reason {
             CloseReason::Revoked => (CloseCode::Policy, "access token revoked"),
             CloseReason::TooSlow => (CloseCode::Again, "too slow: the client did not keep up"),
-            CloseReason::Shutdown => (CloseCode::Away, "server shutting down"),
+            // 1012 "service restart": clients reconnect (to another gateway) at once.
+            CloseReason::Shutdown => (CloseCode::Restart, "server restarting"),
         };
         self.close_with(code, text).await;
     }

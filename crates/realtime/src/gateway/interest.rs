@@ -184,6 +184,10 @@ pub(crate) struct Registry {
     by_token: HashMap<String, HashSet<ConnId>>,
     /// How many hashtag subscriptions exist (tags are parsed only if any do).
     hashtag_subscriptions: usize,
+    /// Frames queued for clients, ever (for metrics).
+    pub(crate) delivered: u64,
+    /// Connections cut off for not keeping up, ever (for metrics).
+    pub(crate) cut_off_slow: u64,
 }
 
 impl Registry {
@@ -200,6 +204,8 @@ impl Registry {
             by_account: HashMap::new(),
             by_token: HashMap::new(),
             hashtag_subscriptions: 0,
+            delivered: 0,
+            cut_off_slow: 0,
         }
     }
 
@@ -335,7 +341,6 @@ impl Registry {
     }
 
     /// How many connections are open.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.conns.len()
     }
@@ -394,12 +399,17 @@ impl Registry {
             for (conn_id, outbound) in recipients {
                 // A full queue means the client is not keeping up; a closed one
                 // means it is ending anyway. Neither may hold up the others.
-                if outbound.try_send(frame.clone()).is_err() {
-                    too_slow.push(*conn_id);
+                match outbound.try_send(frame.clone()) {
+                    Ok(()) => self.delivered += 1,
+                    Err(_) => too_slow.push(*conn_id),
                 }
             }
         }
         for conn_id in too_slow {
+            // One connection can be in `too_slow` twice (author and stream).
+            if self.conns.contains_key(&conn_id) {
+                self.cut_off_slow += 1;
+            }
             self.close(conn_id, CloseReason::TooSlow);
         }
     }

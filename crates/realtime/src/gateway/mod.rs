@@ -36,6 +36,8 @@ use hubbub_storage::Store;
 use interest::{CloseReason, Registry, RegistryLimits};
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
@@ -114,6 +116,41 @@ impl std::fmt::Debug for Gateway {
     }
 }
 
+/// A plain HTTP answer for a path the gateway itself does not serve.
+#[derive(Debug, Clone)]
+pub struct PlainResponse {
+    /// Status line, e.g. `200 OK`.
+    pub status: &'static str,
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// Body.
+    pub body: String,
+}
+
+/// Answers extra plain-HTTP GET paths on the gateway's listener (health,
+/// readiness and metrics from the server), given the path and the gateway's
+/// counters; `None` means 404.
+pub type PlainRoutes = Arc<
+    dyn Fn(String, GatewayStats) -> Pin<Box<dyn Future<Output = Option<PlainResponse>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// Counters of a running gateway, for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GatewayStats {
+    /// Streams open now.
+    pub open_streams: u64,
+    /// Events received from the bus.
+    pub events_received: u64,
+    /// Frames queued for clients.
+    pub frames_delivered: u64,
+    /// Events skipped because the gateway fell behind the bus.
+    pub events_dropped: u64,
+    /// Clients cut off for not keeping up.
+    pub slow_clients_cut_off: u64,
+}
+
 pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) bus: Bus,
@@ -121,6 +158,9 @@ pub(crate) struct Shared {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) limits: GatewayLimits,
     registry: Mutex<Registry>,
+    plain_routes: Option<PlainRoutes>,
+    events_received: AtomicU64,
+    events_dropped: AtomicU64,
 }
 
 impl Shared {
@@ -161,13 +201,47 @@ impl Gateway {
                 clock,
                 limits,
                 registry,
+                plain_routes: None,
+                events_received: AtomicU64::new(0),
+                events_dropped: AtomicU64::new(0),
             }),
+        }
+    }
+
+    /// Lets `routes` answer GET paths other than the streaming ones. Call it
+    /// on a new gateway, before it is cloned.
+    pub fn with_plain_routes(mut self, routes: PlainRoutes) -> Gateway {
+        match Arc::get_mut(&mut self.shared) {
+            Some(shared) => shared.plain_routes = Some(routes),
+            None => tracing::error!("plain routes must be set before the gateway is shared"),
+        }
+        self
+    }
+
+    /// Current counters.
+    pub fn stats(&self) -> GatewayStats {
+        self.shared.stats()
+    }
+}
+
+impl Shared {
+    fn stats(&self) -> GatewayStats {
+        let (open, delivered, cut_off) = {
+            let registry = self.registry();
+            (registry.len(), registry.delivered, registry.cut_off_slow)
+        };
+        GatewayStats {
+            open_streams: open as u64,
+            events_received: self.events_received.load(Ordering::Relaxed),
+            frames_delivered: delivered,
+            events_dropped: self.events_dropped.load(Ordering::Relaxed),
+            slow_clients_cut_off: cut_off,
         }
     }
 }
 
 /// Serves the streaming API on `listener` until `shutdown` resolves, then
-/// closes every stream (1001 going away) and returns.
+/// closes every stream (1012 service restart: reconnect) and returns.
 pub async fn serve(
     listener: TcpListener,
     gateway: Gateway,
@@ -233,9 +307,11 @@ async fn dispatch(shared: Arc<Shared>, mut events: broadcast::Receiver<Arc<Event
             }
             Ok(event) => {
                 last = event.id;
+                shared.events_received.fetch_add(1, Ordering::Relaxed);
                 shared.registry().dispatch(&event);
             }
             Err(RecvError::Lagged(skipped)) => {
+                shared.events_dropped.fetch_add(skipped, Ordering::Relaxed);
                 tracing::warn!(
                     skipped,
                     "streaming gateway fell behind the bus; events were skipped"
@@ -291,7 +367,26 @@ async fn handle(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
                 let rest = rest.to_owned();
                 sse::open(shared.clone(), stream, request, &rest, peer).await;
             }
-            _ => handshake::respond_error(&mut stream, "404 Not Found", "Not found").await,
+            _ => {
+                let answer = match &shared.plain_routes {
+                    Some(routes) => routes(path.to_owned(), shared.stats()).await,
+                    None => None,
+                };
+                match answer {
+                    Some(answer) => {
+                        handshake::respond(
+                            &mut stream,
+                            answer.status,
+                            answer.content_type,
+                            &answer.body,
+                        )
+                        .await
+                    }
+                    None => {
+                        handshake::respond_error(&mut stream, "404 Not Found", "Not found").await
+                    }
+                }
+            }
         },
     }
 }

@@ -241,7 +241,8 @@ async fn the_health_check_answers_ok_and_other_paths_are_not_found() -> anyhow::
 }
 
 #[tokio::test]
-async fn shutting_down_closes_open_streams_as_going_away() -> anyhow::Result<()> {
+async fn shutting_down_tells_open_streams_to_reconnect_with_service_restart() -> anyhow::Result<()>
+{
     let mut harness = Harness::start().await?;
     let alice = harness.user("alice").await?;
     let mut stream = harness.user_stream(&alice).await?;
@@ -249,7 +250,7 @@ async fn shutting_down_closes_open_streams_as_going_away() -> anyhow::Result<()>
     harness.stop();
 
     match next_seen(&mut stream).await? {
-        Seen::Closed(Some(frame)) => assert_eq!(frame.code, CloseCode::Away),
+        Seen::Closed(Some(frame)) => assert_eq!(frame.code, CloseCode::Restart),
         other => panic!("expected a close frame, got {other:?}"),
     }
     tokio::time::timeout(crate::support::WAIT, &mut harness.gateway).await???;

@@ -38,6 +38,7 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> anyhow::Result<Se
         jwt_secret: None,
         open_registration: "true".into(),
         max_status_chars: "5000".into(),
+        role: "all".into(),
         outbox_retention: "24h".into(),
         streaming_max_connections_per_account: "64".into(),
         rate_limit: "300".into(),
@@ -60,8 +61,13 @@ impl TestApp {
     /// Starts Hubbub on listeners bound beforehand (when the address must be known
     /// first, e.g. for an identity provider's redirect URI).
     pub async fn start_on(settings: Settings, listeners: Listeners) -> anyhow::Result<Self> {
-        let base = format!("http://{}", listeners.api.local_addr()?);
-        let streaming = format!("ws://{}", listeners.streaming.local_addr()?);
+        let api = listeners.api.as_ref().context("no API listener")?;
+        let base = format!("http://{}", api.local_addr()?);
+        let gateway = listeners
+            .streaming
+            .as_ref()
+            .context("no streaming listener")?;
+        let streaming = format!("ws://{}", gateway.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(launch(settings, listeners, async move {
             let _ = stopped.await;

@@ -1,9 +1,12 @@
 //! End-to-end tests: the real server on random ports, driven over HTTP and WebSocket,
 //! on SQLite and (with `HUBBUB_TEST_DATABASE_URL`) on PostgreSQL.
 
+mod cli;
 mod email;
 mod helpers;
+mod multi_node;
 mod oidc_provider;
+mod ops;
 mod restart;
 mod smtp_server;
 mod social_path;

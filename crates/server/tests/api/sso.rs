@@ -55,7 +55,8 @@ impl SsoSetup {
         let dir = data_dir()?;
         let mut settings = test_settings(database_url, dir.path().into())?;
         let listeners = Listeners::bind(settings.listen, settings.streaming_listen)?;
-        let base = format!("http://{}", listeners.api.local_addr()?);
+        let api = listeners.api.as_ref().context("no API listener")?;
+        let base = format!("http://{}", api.local_addr()?);
         let mut options = options;
         options["redirectUri"] = json!(format!("{base}/auth/sso/callback"));
         let provider = OidcProvider::start(options.clone()).await?;

@@ -28,8 +28,10 @@ use hubbub_core::page::PageRequest;
 use std::sync::Arc;
 
 mod accounts;
+pub mod admin;
 mod announcements;
 mod apps;
+pub mod bulk;
 mod communities;
 mod email;
 mod feeds;

@@ -1,12 +1,17 @@
-//! Moderation for instance admins and community admins (see [`crate::moderation`]).
+//! The admin API: moderation for instance admins and community admins (see
+//! [`crate::moderation`]), and accounts (list, show, role) for instance admins.
 
 pub mod account_action;
 pub mod account_unsuspend;
+pub mod accounts;
 pub mod audit_log;
+pub mod list;
 pub mod report_reopen;
 pub mod report_resolve;
 pub mod report_show;
 pub mod reports;
+pub mod role;
+pub mod show;
 pub mod status_remove;
 
 use crate::error::{ApiError, FieldError};
