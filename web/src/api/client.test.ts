@@ -86,7 +86,7 @@ describe('ApiClient', () => {
       password: 'pw',
       client_id: 'c',
       client_secret: 's',
-      scope: 'read write follow',
+      scope: 'read write follow admin:read admin:write',
     });
   });
 
