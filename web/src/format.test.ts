@@ -38,3 +38,14 @@ describe('formatting', () => {
     expect(exportFileName('csv', '2026-01-01', '2026-02-01')).toBe('hubbub-helpdesk-2026-01-01-to-2026-02-01.csv');
   });
 });
+
+describe('settings patch', () => {
+  it('turns edited fields into a merge patch, clearing blank targets', async () => {
+    const { settingsPatch } = await import('./reports');
+    expect(settingsPatch({ 'targets.peer_resolved_share': '0.4', 'targets.hours_saved_per_month': ' ', cost_per_hour: '55', 'aht_minutes.access': '5' })).toEqual({
+      targets: { peer_resolved_share: 0.4, hours_saved_per_month: null },
+      cost_per_hour: 55,
+      aht_minutes: { access: 5 },
+    });
+  });
+});

@@ -4,7 +4,7 @@ import { StreamConnection, streamingUrl } from '../api/stream';
 import type { Page, PageCursor, Status } from '../api/types';
 import { useApp, type FeedEvent } from '../context';
 import { mergeNewer, mergeOlder, newPostsLabel, newestId, receive, removeItem, showPending, type FeedState } from '../feed';
-import { StatusItem } from './StatusItem';
+import { actionError, StatusItem } from './StatusItem';
 
 
 /** A stream of its own for a feed the user stream does not carry (a community, a topic). */
@@ -52,7 +52,7 @@ export function Timeline({ label, load, accepts, empty, marker, stream }: Timeli
   const fail = useCallback(
     (e: unknown) => {
       if (e instanceof ApiError && e.status === 401) sessionEnded();
-      setError(e instanceof ApiError ? e.message : 'Could not load posts.');
+      setError(actionError(e, 'Could not load posts.'));
     },
     [sessionEnded],
   );

@@ -7,6 +7,7 @@ import { actionError } from '../components/StatusItem';
 import { useApp } from '../context';
 import { exportFileName, hoursLabel, humanize, lastDays, money, number1, percent } from '../format';
 import { CATEGORIES } from '../triage';
+import { settingsPatch } from '../reports';
 
 const W = 560;
 const H = 160;
@@ -236,25 +237,6 @@ const NUMBER_FIELDS: { key: string; label: string }[] = [
 
 function readPath(obj: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), obj);
-}
-
-/** Builds a JSON merge patch from edited text values; blank targets are cleared (null). */
-export function settingsPatch(values: Record<string, string>): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  for (const [path, raw] of Object.entries(values)) {
-    const keys = path.split('.');
-    const last = keys.pop();
-    if (!last) continue;
-    let node = patch;
-    for (const k of keys) {
-      const child = (node[k] ?? {}) as Record<string, unknown>;
-      node[k] = child;
-      node = child;
-    }
-    const text = raw.trim();
-    node[last] = text === '' ? null : Number(text);
-  }
-  return patch;
 }
 
 function SettingsEditor({ onSaved }: { onSaved: () => void }) {
