@@ -221,14 +221,24 @@ test('every main screen renders at 1280 px and 360 px', { skip }, async () => {
     ['admin-users', '#/admin/users', 'Administration'],
     ['admin-audit', '#/admin/audit', 'Administration'],
   ];
+  const overflows = [];
   for (const [suffix, viewport] of [['1280', DESKTOP], ['360', PHONE]]) {
     const admin = await newPage(viewport);
     await signIn(admin, ADMIN);
     for (const [name, hash, heading] of screens) {
       await admin.goto(`${BASE_URL}/${hash}`);
       await admin.getByRole('heading', { name: heading, level: 1, exact: true }).waitFor();
-      await admin.waitForFunction(() => !document.querySelector('main [role="status"].notice'), null, { timeout: 5_000 }).catch(() => {});
+      // Screens settle: no "Loading…", and ticket rows show their post's text.
+      await admin
+        .waitForFunction(
+          () => !document.querySelector('main [role="status"].notice') && ![...document.querySelectorAll('.ticket-title')].some((a) => a.textContent.startsWith('Ticket ')),
+          null,
+          { timeout: 5_000 },
+        )
+        .catch(() => {});
       await shot(admin, `${name}-${suffix}`);
+      const wide = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 1) overflows.push(`${name} at ${suffix} px: ${wide} px too wide`);
     }
     // The thread view of the help-desk question.
     await admin.goto(`${BASE_URL}/#/tags/helpdesk`);
@@ -239,5 +249,6 @@ test('every main screen renders at 1280 px and 360 px', { skip }, async () => {
     assert.ok(overflow <= 1, `no horizontal scrolling at ${suffix} px (overflow ${overflow} px)`);
     await admin.context().close();
   }
+  assert.deepEqual(overflows, [], 'no screen scrolls sideways');
   assert.deepEqual(errors, [], 'no uncaught errors in any page');
 });

@@ -260,6 +260,7 @@ export function CommunityPage({ id }: { id: string }) {
   const [community, setCommunity] = useState<Community | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<'posts' | 'members'>('posts');
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     api
       .community(id)
@@ -300,8 +301,17 @@ export function CommunityPage({ id }: { id: string }) {
         <Members community={community} />
       ) : canRead ? (
         <>
-          {member || !community.private ? <Composer scope={`community-${id}`} label={`Post in ${community.name}`} communityId={id} /> : null}
+          {member || !community.private ? <Composer
+              scope={`community-${id}`}
+              label={`Post in ${community.name}`}
+              communityId={id}
+              onPosted={(status) => {
+                // A server without the `hubbub` extension does not say where a post went: reload the feed.
+                if (!status.hubbub) setGeneration((g) => g + 1);
+              }}
+            /> : null}
           <Timeline
+            key={generation}
             label={`Posts in ${community.name}`}
             load={load}
             accepts={accepts}

@@ -33,7 +33,7 @@ function Chart({ title, desc, children, labels, max, unit }: { title: string; de
           <text x={PAD - 4} y={H} text-anchor="end">
             0
           </text>
-          <text x={PAD} y={H + 20} class="unit">
+          <text x={PAD + 4} y={10} class="unit">
             {unit}
           </text>
           {labels.map((l, i) =>

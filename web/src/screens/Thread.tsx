@@ -122,7 +122,7 @@ export function ThreadView({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      <section class="card" aria-label="Reply">
+      <section class="reply" aria-label="Reply">
         {replyTo && replyTo.id !== root.id ? (
           <p class="muted">
             Replying to @{replyTo.account.acct}{' '}

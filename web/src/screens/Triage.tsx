@@ -408,7 +408,7 @@ export function Triage() {
       ) : null}
       {bulkError ? <p class="field-error" role="alert">{bulkError}</p> : null}
       <p class="muted" role="status" aria-live="polite">
-        {tickets ? `${tickets.length} tickets` : ''}
+        {tickets ? `${tickets.length} ${tickets.length === 1 ? 'ticket' : 'tickets'}` : ''}
         {arrived > 0 ? ` · ${arrived} arrived live` : ''}
       </p>
       {error ? <p class="notice error" role="alert">{error}</p> : null}
