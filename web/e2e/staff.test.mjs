@@ -143,6 +143,33 @@ test('a community: one person creates it, another joins and posts, and the post 
   await shot(dave, 'community-360');
 });
 
+test('a private community’s post never shows to a non-member', { skip }, async () => {
+  const name = `Secret ${RUN}`;
+  await open(carol, 'Communities', 'Communities');
+  await carol.getByRole('button', { name: 'New community' }).click();
+  await carol.getByLabel('Name').fill(name);
+  await carol.getByLabel(/Private/).check();
+  await carol.getByRole('button', { name: 'Create community' }).click();
+  await carol.getByRole('heading', { name, level: 1 }).waitFor();
+  const secret = `secret plan ${RUN}`;
+  await carol.getByLabel(`Post in ${name}`).fill(secret);
+  await carol.getByRole('button', { name: 'Post', exact: true }).click();
+  await carol.locator('.feed .status').filter({ hasText: secret }).waitFor({ timeout: 5_000 });
+  const hash = await carol.evaluate(() => location.hash);
+
+  await dave.goto(`${BASE_URL}/${hash}`);
+  await dave.getByText(/private/i).first().waitFor();
+  assert.equal(await dave.locator('.status').filter({ hasText: secret }).count(), 0, 'the community page shows the non-member nothing');
+  await dave.goto(`${BASE_URL}/#/public`);
+  await dave.getByRole('heading', { name: 'All company', level: 1 }).waitFor();
+  await dave.locator('.feed .status').first().waitFor();
+  assert.equal(await dave.locator('.status').filter({ hasText: secret }).count(), 0, 'nor does the all-company feed');
+  await dave.goto(`${BASE_URL}/#/search?q=${encodeURIComponent('secret plan')}`);
+  await dave.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+  await dave.waitForTimeout(800);
+  assert.equal(await dave.locator('.status').filter({ hasText: secret }).count(), 0, 'nor does search');
+});
+
 test('a #helpdesk post reaches the support triage queue, where support assigns it by keyboard', { skip }, async () => {
   const question = `#helpdesk my laptop will not boot ${RUN}`;
   await dave.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home', exact: true }).click();
@@ -165,6 +192,23 @@ test('a #helpdesk post reaches the support triage queue, where support assigns i
   await row.locator('.badge').filter({ hasText: 'Hardware' }).waitFor();
   await shot(support, 'triage-1280');
   await support.context().close();
+
+  // A peer answers in the thread; the asker accepts the answer.
+  const answer = `hold the power button for ten seconds ${RUN}`;
+  await carol.goto(`${BASE_URL}/#/tags/helpdesk`);
+  await carol.locator('.status').filter({ hasText: `my laptop will not boot ${RUN}` }).locator('.when').click();
+  await carol.getByRole('heading', { name: 'Conversation', level: 1 }).waitFor();
+  await carol.getByLabel('Your reply').fill(answer);
+  await carol.getByRole('region', { name: 'Reply' }).getByRole('button', { name: 'Reply', exact: true }).click();
+  await carol.locator('.thread .status').filter({ hasText: answer }).waitFor({ timeout: 5_000 });
+
+  await dave.goto(`${BASE_URL}/#/home`);
+  await dave.locator('.status').filter({ hasText: `my laptop will not boot ${RUN}` }).locator('.when').click();
+  const reply = dave.locator('.thread .status').filter({ hasText: answer });
+  await reply.waitFor({ timeout: 5_000 });
+  await reply.getByRole('button', { name: 'Accept answer' }).click();
+  await reply.getByText('Accepted answer').waitFor({ timeout: 5_000 });
+  await shot(dave, 'thread-accepted-360');
 });
 
 test('the manager’s report shows figures and downloads the CSV and the workbook', { skip }, async () => {
@@ -174,6 +218,8 @@ test('the manager’s report shows figures and downloads the CSV and the workboo
   await manager.getByRole('heading', { name: 'Headline figures' }).waitFor({ timeout: 10_000 });
   const tickets = manager.locator('.figure').filter({ hasText: 'Tickets' }).locator('.figure-value');
   assert.ok(Number(await tickets.innerText()) >= 1, 'the #helpdesk post counts as a ticket');
+  const peers = manager.locator('.figure').filter({ hasText: 'Resolved by peers' }).locator('.figure-value');
+  assert.equal(await peers.innerText(), '100%', 'the answer a colleague gave counts as peer-resolved');
   await manager.getByText('How these figures are computed').waitFor();
   assert.ok((await manager.locator('.chart svg').count()) >= 3, 'the charts are drawn');
 
@@ -218,6 +264,7 @@ test('every main screen renders at 1280 px and 360 px', { skip }, async () => {
     ['profile-edit', '#/profile', 'Edit profile'],
     ['settings', '#/settings', 'Settings'],
     ['triage', '#/triage', 'Triage queue'],
+    ['reports', '#/reports', 'Help-desk report'],
     ['admin-users', '#/admin/users', 'Administration'],
     ['admin-audit', '#/admin/audit', 'Administration'],
   ];

@@ -522,6 +522,11 @@ export class ApiClient {
     return (await this.request<Ticket>('POST', `/api/v1/helpdesk/tickets/${enc(id)}/duplicate_of`, { body: { ticket_id: originalId }, fieldHint: 'ticket_id' })).data;
   }
 
+  /** `POST /api/v1/helpdesk/tickets/:id/accept`: marks a reply as the ticket's accepted answer. */
+  async acceptTicketAnswer(ticketId: string, answerId: string): Promise<Ticket> {
+    return (await this.request<Ticket>('POST', `/api/v1/helpdesk/tickets/${enc(ticketId)}/accept`, { body: { answer_id: answerId }, fieldHint: 'answer_id' })).data;
+  }
+
   /** `POST /api/v1/helpdesk/tickets/:id/reopen`. */
   async reopenTicket(id: string): Promise<Ticket> {
     return (await this.request<Ticket>('POST', `/api/v1/helpdesk/tickets/${enc(id)}/reopen`)).data;

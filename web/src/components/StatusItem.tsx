@@ -33,6 +33,8 @@ export interface StatusItemProps {
   status: Status;
   /** In a thread: whether the viewer may mark this reply as the question's answer. */
   canAccept?: boolean;
+  /** In a thread: the question (or help-desk ticket) this reply would answer. */
+  questionId?: string;
   /** In a thread: called with the reply to answer. */
   onReply?: (status: Status) => void;
   /** Highlight this post (the one a thread was opened at). */
@@ -66,7 +68,7 @@ function History({ id }: { id: string }) {
 }
 
 /** One post. `content` is the server's sanitised HTML; all other strings are text. */
-export function StatusItem({ status: initial, canAccept = false, onReply, focused = false }: StatusItemProps) {
+export function StatusItem({ status: initial, canAccept = false, questionId, onReply, focused = false }: StatusItemProps) {
   const { api, me, emit, sessionEnded } = useApp();
   const [status, setStatus] = useState(initial);
   const [busy, setBusy] = useState(false);
@@ -74,6 +76,7 @@ export function StatusItem({ status: initial, canAccept = false, onReply, focuse
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [showHistory, setShowHistory] = useState(false);
+  const [acceptedHere, setAcceptedHere] = useState(false);
   useEffect(() => {
     setStatus(initial);
   }, [initial]);
@@ -145,7 +148,7 @@ export function StatusItem({ status: initial, canAccept = false, onReply, focuse
   }
 
   const question = ext?.question ?? null;
-  const accepted = ext?.accepted_answer === true;
+  const accepted = ext?.accepted_answer === true || acceptedHere;
   const classes = ['status', accepted ? 'accepted' : '', focused ? 'focused' : ''].filter(Boolean).join(' ');
   const thread = href({ name: 'status', id: status.id });
 
@@ -217,7 +220,7 @@ export function StatusItem({ status: initial, canAccept = false, onReply, focuse
           <button type="button" class="chip" onClick={() => {
             onReply(status);
           }}>
-            Reply
+            Reply<span class="visually-hidden"> to {displayName(status.account)}</span>
           </button>
         ) : (
           <a class="chip" href={thread}>
@@ -258,7 +261,14 @@ export function StatusItem({ status: initial, canAccept = false, onReply, focuse
         </button>
         {canAccept && !accepted ? (
           <button type="button" class="chip" disabled={busy} onClick={() => void run(async () => {
-            await api.statusAction(status.id, 'accept');
+            try {
+              await api.statusAction(status.id, 'accept');
+            } catch (e) {
+              // Without the questions API, a help-desk ticket's answer is accepted through the help desk.
+              if (!(e instanceof ApiError && e.status === 404 && questionId)) throw e;
+              await api.acceptTicketAnswer(questionId, status.id);
+            }
+            setAcceptedHere(true);
             return api.status(status.id);
           }, 'Could not accept the answer.')}>
             Accept answer

@@ -107,6 +107,7 @@ function Charts({ report }: { report: HelpdeskReport }) {
       </Chart>
       <figure class="card chart">
         <figcaption>Tickets by category</figcaption>
+        <div class="table-wrap">
         <table class="by-category">
           <thead>
             <tr>
@@ -134,6 +135,7 @@ function Charts({ report }: { report: HelpdeskReport }) {
             ))}
           </tbody>
         </table>
+        </div>
       </figure>
     </div>
   );
@@ -154,7 +156,8 @@ function Headline({ report }: { report: HelpdeskReport }) {
         <Figure label="Support minutes" value={number1(s.support_minutes)} note={`reuse ${s.reuse}`} />
       </div>
       {report.targets.length > 0 ? (
-        <table class="targets card">
+        <div class="table-wrap card targets">
+        <table>
           <caption>Targets</caption>
           <thead>
             <tr>
@@ -182,6 +185,7 @@ function Headline({ report }: { report: HelpdeskReport }) {
             })}
           </tbody>
         </table>
+        </div>
       ) : (
         <p class="muted">No targets set yet. Set them below.</p>
       )}
@@ -197,6 +201,7 @@ function Assumptions({ report }: { report: HelpdeskReport }) {
       <h2 id="formula-title">How these figures are computed</h2>
       <pre class="formula">{report.formula}</pre>
       <p class="muted">Settings version {report.settings_version}. Cost per hour {money(a.cost_per_hour, a.currency)}; {number1(a.m_reply)} min per support reply and {number1(a.m_triage)} min triage when nothing is logged; reuse counts for {a.reuse_window_days} days.</p>
+      <div class="table-wrap">
       <table>
         <thead>
           <tr>
@@ -215,6 +220,7 @@ function Assumptions({ report }: { report: HelpdeskReport }) {
           ))}
         </tbody>
       </table>
+      </div>
       <ul class="caveats">
         {caveats.map((c) => (
           <li key={c}>{c}</li>

@@ -1,11 +1,36 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/errors';
 import { StreamConnection, streamingUrl, type StreamEvent } from '../api/stream';
-import type { Status } from '../api/types';
+import type { ApiClient } from '../api/client';
+import type { Page, PageCursor, Status } from '../api/types';
+import { compareIds } from '../feed';
 import { Composer } from '../components/Composer';
 import { actionError, StatusItem } from '../components/StatusItem';
 import { roleOf, useApp, type FeedEvent } from '../context';
 import { threadRows, upsert } from '../thread';
+import { hasTag } from './Feeds';
+
+/** Replies to `root` (and replies to those) among the newest public posts: a fallback for servers without `context`. */
+async function recentReplies(api: ApiClient, root: Status): Promise<Status[]> {
+  const inThread = new Set([root.id]);
+  const found: Status[] = [];
+  let cursor: PageCursor | null = null;
+  const seen: Status[] = [];
+  for (let page = 0; page < 3; page += 1) {
+    const result: Page<Status> = await api.publicTimeline(cursor);
+    seen.push(...result.items);
+    if (!result.next) break;
+    cursor = result.next;
+  }
+  // Oldest first, so a reply's parent is known before the reply.
+  for (const post of seen.sort((a, b) => compareIds(a.id, b.id))) {
+    if (post.in_reply_to_id && inThread.has(post.in_reply_to_id) && !inThread.has(post.id)) {
+      inThread.add(post.id);
+      found.push(post);
+    }
+  }
+  return found;
+}
 
 /** A whole conversation: replies arrive live, reply inline, accept an answer. */
 export function ThreadView({ id }: { id: string }) {
@@ -17,7 +42,8 @@ export function ThreadView({ id }: { id: string }) {
   const [followBusy, setFollowBusy] = useState(false);
 
   useEffect(() => {
-    let cancelled = false;
+    const run = { cancelled: false };
+    const stopped = () => run.cancelled;
     setPosts(null);
     setError(null);
     setNotice(null);
@@ -26,21 +52,28 @@ export function ThreadView({ id }: { id: string }) {
       .then(async (status) => {
         try {
           const context = await api.context(id);
-          if (!cancelled) setPosts([...context.ancestors, status, ...context.descendants]);
+          if (!stopped()) setPosts([...context.ancestors, status, ...context.descendants]);
         } catch (e) {
-          if (cancelled) return;
-          setPosts([status]);
-          if (e instanceof ApiError && e.status === 404) setNotice('The rest of the conversation is not available on this server yet.');
-          else setNotice(actionError(e, 'Could not load the replies.'));
+          if (stopped()) return;
+          if (e instanceof ApiError && e.status === 404) {
+            // No context endpoint on this server: gather recent public replies instead.
+            const replies = await recentReplies(api, status).catch(() => []);
+            if (stopped()) return;
+            setPosts([status, ...replies]);
+            setNotice('This server cannot show whole conversations yet: only recent replies are shown.');
+          } else {
+            setPosts([status]);
+            setNotice(actionError(e, 'Could not load the replies.'));
+          }
         }
       })
       .catch((e: unknown) => {
-        if (cancelled) return;
+        if (stopped()) return;
         if (e instanceof ApiError && e.status === 401) sessionEnded();
         setError(e instanceof ApiError && e.status === 404 ? 'This post does not exist, or you cannot see it.' : actionError(e, 'Could not load the post.'));
       });
     return () => {
-      cancelled = true;
+      run.cancelled = true;
     };
   }, [api, id, sessionEnded]);
 
@@ -86,7 +119,8 @@ export function ThreadView({ id }: { id: string }) {
 
   const role = roleOf(me);
   const question = root.hubbub?.question ?? null;
-  const mayAccept = question !== null && (root.account.id === me.id || role === 'support' || role === 'admin');
+  const askable = question !== null || hasTag(root, 'helpdesk');
+  const mayAccept = askable && (root.account.id === me.id || role === 'support' || role === 'admin');
   const followed = root.hubbub?.thread_followed === true;
 
   const toggleFollow = async () => {
@@ -117,6 +151,7 @@ export function ThreadView({ id }: { id: string }) {
               status={status}
               focused={status.id === id}
               canAccept={mayAccept && status.id !== root.id && status.account.id !== root.account.id}
+              questionId={root.id}
               onReply={setReplyTo}
             />
           </li>
