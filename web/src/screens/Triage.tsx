@@ -189,6 +189,7 @@ export function Triage() {
   const [help, setHelp] = useState(false);
   const [arrived, setArrived] = useState(0);
   const [bulkError, setBulkError] = useState<string | null>(null);
+  const [live, setLive] = useState(false);
   const list = useRef<HTMLOListElement>(null);
 
   const serverFilter = useCallback((f: QueueFilter): QueueFilter => ({ ...f, assignee_id: f.assignee_id === 'me' ? me.id : f.assignee_id }), [me.id]);
@@ -250,6 +251,9 @@ export function Triage() {
         });
         if (keep) fetchStatuses([ticket]);
       },
+      onState: (state) => {
+        setLive(state === 'live');
+      },
       onReconnected: () => {
         void load();
       },
@@ -259,6 +263,17 @@ export function Triage() {
       connection.stop();
     };
   }, [token, streamBase, me.id, fetchStatuses, load]);
+
+  // Until the help-desk stream is up (or where the server has none), look for new tickets every 20 s.
+  useEffect(() => {
+    if (live) return;
+    const id = setInterval(() => {
+      if (document.visibilityState === 'visible') void load();
+    }, 20_000);
+    return () => {
+      clearInterval(id);
+    };
+  }, [live, load]);
 
   const replace = (ticket: Ticket) => {
     setTickets((current) => (current ? upsertTicket(current, ticket, true) : current));
@@ -410,6 +425,7 @@ export function Triage() {
       <p class="muted" role="status" aria-live="polite">
         {tickets ? `${tickets.length} ${tickets.length === 1 ? 'ticket' : 'tickets'}` : ''}
         {arrived > 0 ? ` · ${arrived} arrived live` : ''}
+        {live ? ' · live' : ' · checking every 20 s'}
       </p>
       {error ? <p class="notice error" role="alert">{error}</p> : null}
       {tickets === null ? <p class="notice" role="status">Loading…</p> : null}
