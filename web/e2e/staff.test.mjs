@@ -250,6 +250,24 @@ test('the manager’s report shows figures and downloads the CSV and the workboo
   await manager.context().close();
 });
 
+test('the composer suggests people and topics as they are typed', { skip }, async () => {
+  await carol.goto(`${BASE_URL}/#/home`);
+  const box = carol.getByLabel('What’s new?');
+  await box.click();
+  await box.pressSequentially(`thanks @${DAVE.slice(0, 6)}`);
+  await carol.getByRole('option', { name: new RegExp(`@${DAVE}`) }).waitFor({ timeout: 5_000 });
+  await carol.keyboard.press('Enter');
+  await box.pressSequentially('for the tip #helpd');
+  await carol.getByRole('option', { name: '#helpdesk' }).waitFor({ timeout: 5_000 });
+  await carol.keyboard.press('Tab');
+  assert.equal(await box.inputValue(), `thanks @${DAVE} for the tip #helpdesk `);
+  await carol.reload();
+  await carol.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+  assert.equal(await carol.getByLabel('What’s new?').inputValue(), `thanks @${DAVE} for the tip #helpdesk `, 'the draft survives a reload');
+  await carol.getByRole('button', { name: 'Post', exact: true }).click();
+  await carol.locator('.feed .status').filter({ hasText: `thanks @${DAVE}` }).waitFor({ timeout: 5_000 });
+});
+
 test('every main screen renders at 1280 px and 360 px', { skip }, async () => {
   const screens = [
     ['home', '#/home', 'Home'],
