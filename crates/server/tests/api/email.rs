@@ -754,7 +754,7 @@ async fn the_digest_lists_unanswered_questions_and_my_tickets_as_in_its_fixtures
         )
         .await?;
         say(
-            carol.id,
+            alice.id,
             "See the logs folder",
             Some(answered.id),
             Some(engineering),

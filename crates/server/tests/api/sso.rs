@@ -733,8 +733,17 @@ async fn in_sso_only_mode_the_authorize_page_offers_the_company_sign_in_and_fold
     setup.stop().await
 }
 
-/// How many `CommunityJoined` events the outbox has for `account`.
+/// How many `CommunityJoined` events were published for `account`, once the
+/// relay has published everything committed so far.
 async fn joined_events(store: &Store, account: i64) -> anyhow::Result<usize> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !store.unpublished_events(1).await?.is_empty() {
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the relay did not publish"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     Ok(store
         .events_after(hubbub_core::ids::EventId(0), 10_000)
         .await?
