@@ -891,3 +891,62 @@ async fn a_community_name_taken_in_another_case_is_a_conflict_on_name() -> anyho
 
 #[path = "store/helpdesk.rs"]
 mod helpdesk;
+
+#[tokio::test]
+async fn the_directory_joins_communities_by_name_or_id_approves_requests_and_removes_nobody()
+-> anyhow::Result<()> {
+    on_every_backend(|store| async move {
+        let owner = account(&store, "owner").await?;
+        let bob = account(&store, "bob").await?;
+        let it_help = community(&store, &owner, "IT Help", true).await?;
+        let sales = community(&store, &owner, "Sales", true).await?;
+        let social = community(&store, &owner, "Social", false).await?;
+        let chess = community(&store, &owner, "Chess", false).await?;
+        // Bob asked to join Sales (pending) and joined Chess himself.
+        let now = Utc::now();
+        store.join_community(sales, bob.id, now).await?;
+        store.join_community(chess, bob.id, now).await?;
+        let before = store.unpublished_events(1000).await?.len();
+
+        let joined = store
+            .join_communities_from_directory(
+                bob.id,
+                vec![
+                    "it help".into(),
+                    sales.to_string(),
+                    "Chess".into(),
+                    "No such community".into(),
+                ],
+                now,
+            )
+            .await?;
+        let mut expected = vec![it_help, sales];
+        expected.sort_by_key(|id| id.0);
+        assert_eq!(joined, expected);
+        for community in [it_help, sales, chess] {
+            let membership = store
+                .membership(community, bob.id)
+                .await?
+                .context("membership")?;
+            assert_eq!(membership.state, MembershipState::Active);
+            assert_eq!(membership.role, CommunityRole::Member);
+        }
+        assert!(store.membership(social, bob.id).await?.is_none());
+        let events = store.unpublished_events(1000).await?;
+        let new: Vec<_> = bodies(&events[before..]);
+        assert_eq!(new.len(), 2, "{new:?}");
+        assert!(new.iter().all(|body| matches!(
+            body,
+            EventBody::CommunityJoined { account, .. } if *account == bob.id
+        )));
+
+        // Again: nothing changes, nothing is announced.
+        let again = store
+            .join_communities_from_directory(bob.id, vec!["IT Help".into()], now)
+            .await?;
+        assert!(again.is_empty());
+        assert_eq!(store.unpublished_events(1000).await?.len(), events.len());
+        Ok(())
+    })
+    .await
+}

@@ -191,6 +191,73 @@ impl Store {
         .await
     }
 
+    /// The company directory vouches for `account` in the communities `names`
+    /// (a community's name in any letter case, or its id): each becomes an active
+    /// membership, even in a private community, recording `CommunityJoined` as a
+    /// normal join does; a pending request is approved. Existing memberships are
+    /// kept as they are and nobody is removed. Unknown names are skipped. Returns
+    /// the communities newly joined, in one transaction.
+    pub async fn join_communities_from_directory(
+        &self,
+        account: AccountId,
+        names: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CommunityId>, StorageError> {
+        let now = to_db(now);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                let canonical: Vec<String> =
+                    names.iter().map(|n| n.trim().to_lowercase()).collect();
+                let ids: Vec<i64> = names
+                    .iter()
+                    .filter_map(|n| n.trim().parse::<i64>().ok())
+                    .collect();
+                let mut found: Vec<i64> = communities::table
+                    .filter(
+                        communities::name_canonical
+                            .eq_any(&canonical)
+                            .or(communities::id.eq_any(&ids)),
+                    )
+                    .select(communities::id)
+                    .load(conn)?;
+                found.sort_unstable();
+                found.dedup();
+                let mut joined = Vec::new();
+                for id in found {
+                    let community = CommunityId(id);
+                    match read_membership(conn, community, account)? {
+                        Some(m) if m.is_active() => continue,
+                        Some(_) => {
+                            diesel::update(community_members::table.find((id, account.0)))
+                                .set(community_members::state.eq(MembershipState::Active.as_str()))
+                                .execute(conn)?;
+                        }
+                        None => {
+                            diesel::insert_into(community_members::table)
+                                .values(&CommunityMemberInsertForm {
+                                    community_id: id,
+                                    account_id: account.0,
+                                    role: CommunityRole::Member.as_str(),
+                                    state: MembershipState::Active.as_str(),
+                                    created_at: now,
+                                })
+                                .execute(conn)
+                                .map_err(|e| missing_account(e, "account"))?;
+                        }
+                    }
+                    append_event(
+                        conn,
+                        &EventBody::CommunityJoined { community, account },
+                        now,
+                    )?;
+                    joined.push(community);
+                }
+                Ok(joined)
+            })
+        })
+        .await
+    }
+
     /// `account` leaves `community` (or withdraws a pending request). Refused for
     /// someone not in it, and for its last admin while others remain.
     pub async fn leave_community(
