@@ -297,7 +297,7 @@ impl Store {
                     return Ok(EventId(id));
                 }
                 let newest: Option<i64> = outbox::table
-                    .select(diesel::dsl::max(outbox::id))
+                    .select(diesel::dsl::max(outbox::seq))
                     .first(conn)?;
                 let start = newest.unwrap_or(0);
                 diesel::insert_into(email_cursor::table)
