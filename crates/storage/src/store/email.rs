@@ -282,7 +282,7 @@ impl Store {
         .await
     }
 
-    /// The outbox id the notice planner has read up to. On first use it starts at
+    /// The event id the notice planner has read up to. On first use it starts at
     /// the newest event, so history is not emailed.
     pub async fn email_cursor(&self, name: &str) -> Result<EventId, StorageError> {
         let name = name.to_owned();
