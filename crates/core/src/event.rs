@@ -5,10 +5,11 @@ use crate::ids::{AccountId, CommunityId, EventId, StatusId, TicketId};
 use crate::visibility::PostAudience;
 use serde::{Deserialize, Serialize};
 
-/// One committed change that others may need to see, with its outbox id.
+/// One committed change that others may need to see, with its event id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
-    /// The outbox id: increases in publish order; clients resume from it.
+    /// The event id the relay gave it: increases by one in publish order;
+    /// clients resume from it.
     pub id: EventId,
     /// What happened.
     pub body: EventBody,

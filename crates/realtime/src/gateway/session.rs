@@ -4,10 +4,11 @@
 //!
 //! Resume without gap or duplicate: the connection is registered (so every
 //! event dispatched from then on lands in its queue) BEFORE the outbox is read
-//! for replay. Any event is therefore in the replay (committed before the read),
-//! in the queue (dispatched after registration), or both; the transport writes
-//! the replay, then drops queued frames whose id the replay already covered.
-//! Outbox ids commit in order, so the replay is a prefix without holes.
+//! for replay. Any event is therefore in the replay (numbered by the relay before
+//! the read), in the queue (numbered, so dispatched, after registration), or
+//! both; the transport writes the replay, then drops queued frames whose id the
+//! replay already covered. The relay numbers events without holes, in the order
+//! it publishes them, so the replay is a prefix of the live sequence.
 
 use super::Shared;
 use super::frame::Frame;

@@ -285,7 +285,7 @@ impl Store {
         .await
     }
 
-    /// The outbox id the notice planner has read up to. On first use it starts at
+    /// The event id the notice planner has read up to. On first use it starts at
     /// the newest event, so history is not emailed.
     pub async fn email_cursor(&self, name: &str) -> Result<EventId, StorageError> {
         let name = name.to_owned();
@@ -300,7 +300,7 @@ impl Store {
                     return Ok(EventId(id));
                 }
                 let newest: Option<i64> = outbox::table
-                    .select(diesel::dsl::max(outbox::id))
+                    .select(diesel::dsl::max(outbox::seq))
                     .first(conn)?;
                 let start = newest.unwrap_or(0);
                 diesel::insert_into(email_cursor::table)
