@@ -85,6 +85,41 @@ async fn sse_refusal(app: &TestApp, token: &str, path: &str) -> anyhow::Result<(
     Ok((status, response.json().await?))
 }
 
+/// Opens the server-sent-events stream at `path`.
+async fn sse_open(app: &TestApp, token: &str, path: &str) -> anyhow::Result<reqwest::Response> {
+    let base = app.streaming.replacen("ws://", "http://", 1);
+    let response = app
+        .http
+        .get(format!("{base}/api/v1/streaming{path}"))
+        .bearer_auth(token)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status() == 200,
+        "SSE {path}: {}",
+        response.status()
+    );
+    Ok(response)
+}
+
+/// The payload of the first `update` event on an open server-sent-events stream.
+async fn sse_first_update(response: &mut reqwest::Response) -> anyhow::Result<Value> {
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + LIVE;
+    loop {
+        if let Some(start) = text.find("event: update\ndata: ") {
+            let data = &text[start + "event: update\ndata: ".len()..];
+            if let Some(end) = data.find('\n') {
+                return Ok(serde_json::from_str(&data[..end])?);
+            }
+        }
+        let chunk = tokio::time::timeout_at(deadline, response.chunk())
+            .await??
+            .ok_or_else(|| anyhow::anyhow!("event stream ended"))?;
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
 #[tokio::test]
 async fn a_private_community_post_reaches_members_live_and_no_one_else_and_stops_when_they_leave()
 -> anyhow::Result<()> {
@@ -129,6 +164,7 @@ async fn a_private_community_post_reaches_members_live_and_no_one_else_and_stops
             .await?;
         let mut dave_home = app.stream(&dave.token, "user").await?;
         let mut dave_public = app.stream(&dave.token, "public").await?;
+        let mut dave_public_sse = sse_open(&app, &dave.token, "/public").await?;
         let refused = first_message(
             &app,
             &dave.token,
@@ -156,6 +192,11 @@ async fn a_private_community_post_reaches_members_live_and_no_one_else_and_stops
         expect_update(&mut bob_community, &private, "the community stream").await?;
         expect_update(&mut dave_home, &public, "a follower who is no member").await?;
         expect_update(&mut dave_public, &public, "the public stream").await?;
+        assert_eq!(
+            sse_first_update(&mut dave_public_sse).await?["id"],
+            json!(public),
+            "the public stream over server-sent events"
+        );
 
         app.post_json(
             &bob.token,
