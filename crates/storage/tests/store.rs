@@ -882,7 +882,7 @@ async fn a_private_community_post_is_seen_by_active_members_only_on_every_read_p
             ids(&store.home_timeline(bob.id, everything).await?),
             vec![open.id, reply.id, hidden.id]
         );
-        assert!(store.remove_membership(secret, bob.id).await?);
+        assert!(store.remove_membership(secret, bob.id, Utc::now()).await?);
         assert_eq!(store.status(hidden.id, Some(bob.id)).await?, None);
         Ok(())
     })

@@ -55,6 +55,24 @@ impl Store {
             .await
     }
 
+    /// The communities `account` is an active member of: what the streaming
+    /// gateway loads at connect, then keeps current from join/leave events.
+    pub async fn active_community_ids(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<CommunityId>, StorageError> {
+        self.run(move |conn| {
+            let ids: Vec<i64> = community_members::table
+                .filter(community_members::account_id.eq(account.0))
+                .filter(community_members::state.eq(MembershipState::Active.as_str()))
+                .select(community_members::community_id)
+                .order(community_members::community_id.asc())
+                .load(conn)?;
+            Ok(ids.into_iter().map(CommunityId).collect())
+        })
+        .await
+    }
+
     /// Communities `viewer` can discover: every public one and every one they are
     /// in or asked to join, newest first, one keyset page over community ids; each
     /// with the viewer's membership.
