@@ -86,6 +86,14 @@ pub enum EventBody {
         /// What changed, e.g. `reply`, `state`, `accepted`.
         change: String,
     },
+    /// `account` got a notification; `notification_json` is its Mastodon
+    /// Notification entity, rendered once for that recipient.
+    NotificationCreated {
+        /// The recipient: only their `user` and `user:notification` streams get it.
+        account: AccountId,
+        /// The Notification entity as JSON text.
+        notification_json: String,
+    },
 }
 
 impl EventBody {
@@ -101,6 +109,7 @@ impl EventBody {
             Self::TokenRevoked { .. } => "token_revoked",
             Self::HelpdeskTicketOpened { .. } => "helpdesk_ticket_opened",
             Self::HelpdeskTicketChanged { .. } => "helpdesk_ticket_changed",
+            Self::NotificationCreated { .. } => "notification_created",
         }
     }
 }
