@@ -86,7 +86,7 @@ async fn favouriting_twice_counts_once_and_unfavouriting_takes_it_back() {
         );
 
         let mine = app.get(&bob, "/api/v1/favourites").await;
-        assert_eq!(ids(&mine), [post.clone()]);
+        assert_eq!(ids(&mine), [post.as_str()]);
         assert!(link(&mine).contains("/api/v1/favourites?limit="));
 
         let undone = app
@@ -281,7 +281,7 @@ async fn bookmarks_are_listed_newest_first_and_a_private_post_drops_out_after_le
         let listed = app.get(&bob, "/api/v1/bookmarks").await;
         assert_eq!(ids(&listed), [private.clone(), public.clone()]);
         let older = app.get(&bob, "/api/v1/bookmarks?limit=1").await;
-        assert_eq!(ids(&older), [private.clone()]);
+        assert_eq!(ids(&older), [private.as_str()]);
         assert!(link(&older).contains("max_id="));
 
         let left = app
@@ -293,7 +293,7 @@ async fn bookmarks_are_listed_newest_first_and_a_private_post_drops_out_after_le
             .await;
         assert_eq!(left.status, StatusCode::OK, "{:?}", left.body);
         let listed = app.get(&bob, "/api/v1/bookmarks").await;
-        assert_eq!(ids(&listed), [public.clone()], "[{}]", app.backend);
+        assert_eq!(ids(&listed), [public.as_str()], "[{}]", app.backend);
 
         let removed = app
             .post_json(

@@ -40,21 +40,24 @@ pub(crate) fn visible_to(viewer: Option<AccountId>) -> StatusFilter {
 /// concrete query because diesel cannot nest a boxed filter in a subquery.
 #[diesel::dsl::auto_type]
 pub(crate) fn visible_status_ids(viewer: i64) -> _ {
-    let private_communities: _ = communities::table
-        .filter(communities::private.eq(true))
-        .select(communities::id.nullable());
-    let memberships: _ = community_members::table
-        .filter(community_members::account_id.eq(viewer))
-        .filter(community_members::state.eq("active"))
-        .select(community_members::community_id.nullable());
     statuses::table
         .filter(statuses::deleted_at.is_null())
         .filter(
             statuses::community_id
                 .is_null()
                 .nullable()
-                .or(not(statuses::community_id.eq_any(private_communities)).nullable())
-                .or(statuses::community_id.eq_any(memberships)),
+                .or(not(statuses::community_id.eq_any(
+                    communities::table
+                        .filter(communities::private.eq(true))
+                        .select(communities::id.nullable()),
+                ))
+                .nullable())
+                .or(statuses::community_id.eq_any(
+                    community_members::table
+                        .filter(community_members::account_id.eq(viewer))
+                        .filter(community_members::state.eq("active"))
+                        .select(community_members::community_id.nullable()),
+                )),
         )
         .select(statuses::id.nullable())
 }
