@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use hubbub_core::ids::AccountId;
 use hubbub_core::text::{escape_html, render_status_html};
+use hubbub_storage::interactions::Interactions;
 use hubbub_storage::model;
 use serde::Serialize;
 use serde_json::Value;
@@ -278,6 +279,26 @@ pub struct Status {
     pub bookmarked: bool,
     /// Filter results (none).
     pub filtered: Vec<Value>,
+    /// Hubbub's extension.
+    pub hubbub: StatusExtension,
+}
+
+/// Hubbub's extension of `Status`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusExtension {
+    /// Reactions given to the post (only those with a count above zero).
+    pub reactions: Vec<ReactionEntity>,
+}
+
+/// One reaction on a post: how many gave it and whether the viewer did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReactionEntity {
+    /// The reaction's name (`same_here`, `thanks`, `insightful`, `celebrate`).
+    pub name: &'static str,
+    /// How many people gave it.
+    pub count: i64,
+    /// Whether the viewer did.
+    pub me: bool,
 }
 
 impl Status {
@@ -320,7 +341,27 @@ impl Status {
             muted: false,
             bookmarked: false,
             filtered: Vec::new(),
+            hubbub: StatusExtension::default(),
         }
+    }
+
+    /// Fills in favourite and reaction counts and the viewer's flags.
+    pub fn set_interactions(&mut self, interactions: Option<&Interactions>) {
+        let Some(interactions) = interactions else {
+            return;
+        };
+        self.favourites_count = interactions.favourites;
+        self.favourited = interactions.favourited;
+        self.bookmarked = interactions.bookmarked;
+        self.hubbub.reactions = interactions
+            .reactions
+            .iter()
+            .map(|count| ReactionEntity {
+                name: count.reaction.as_str(),
+                count: count.count,
+                me: count.me,
+            })
+            .collect();
     }
 }
 

@@ -9,6 +9,7 @@
 //! - [`render`]: stored posts to Status entities, one author query per page.
 //! - [`pagination`]: `limit`/`max_id`/`since_id`/`min_id` and the `Link` header.
 //! - [`media`]: the [`media::MediaStore`] for uploaded files, and image checks.
+//! - [`notices`]: the post acted on, notification entities for their recipient.
 //! - [`multipart`]: bodies with files (`multipart/form-data`), with size limits.
 //! - [`credentials`]: argon2id passwords and access-token issuing.
 //! - [`sso`]: single sign-on with an OpenID Connect provider (routes in `routes::sso`).
@@ -25,6 +26,7 @@ pub mod input;
 pub mod media;
 pub mod moderation;
 pub mod multipart;
+pub mod notices;
 pub mod pagination;
 pub mod rate_limit;
 pub mod render;

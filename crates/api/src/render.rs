@@ -1,6 +1,7 @@
 //! Turning stored posts and accounts into entities with as few queries as
 //! possible: per page, one `accounts` lookup, one topics-and-mentions lookup, one
-//! counts query and one media query, whatever its size.
+//! counts query, one media query and one query per kind of interaction
+//! (favourites, reactions, the viewer's flags), whatever its size.
 
 use crate::entities;
 use crate::error::ApiError;
@@ -13,13 +14,16 @@ use hubbub_storage::media::MediaAttachment;
 use hubbub_storage::model;
 use std::collections::HashMap;
 
-/// Renders a page of posts. Authors come from ONE `store.accounts` call, their
-/// counts from ONE batch query and the attachments from ONE more; the author of a
-/// replied-to post is filled in when that post is on the same page.
+/// Renders a page of posts as `viewer` sees them. Authors come from ONE
+/// `store.accounts` call, their counts from ONE batch query, the attachments
+/// from ONE more and the favourites, reactions and viewer's flags from one per
+/// kind; the author of a replied-to post is filled in when that post is on the
+/// same page.
 pub async fn statuses(
     state: &ApiState,
     base: &str,
     page: &[model::Status],
+    viewer: Option<AccountId>,
 ) -> Result<Vec<entities::Status>, ApiError> {
     let mut author_ids: Vec<AccountId> = page.iter().map(|status| status.account_id).collect();
     author_ids.sort_unstable();
@@ -40,6 +44,7 @@ pub async fn statuses(
     let no_links = model::StatusLinks::default();
     let counts = state.store.account_counts_many(&author_ids).await?;
     let mut media = state.store.media_for_statuses(&ids).await?;
+    let interactions = state.store.interactions(&ids, viewer).await?;
     let authors_by_status: HashMap<_, _> = page
         .iter()
         .map(|status| (status.id, status.account_id))
@@ -55,12 +60,14 @@ pub async fn statuses(
                 .with_links(links.get(&status.id).unwrap_or(&no_links), base);
             entity.account.set_counts(counts.get(&author.id).copied());
             entity.media_attachments = media_entities(media.remove(&status.id), base);
+            entity.set_interactions(interactions.get(&status.id));
             Some(entity)
         })
         .collect())
 }
 
-/// Renders one post, looking up its author and the author of the post it answers.
+/// Renders one post as `viewer` sees it, looking up its author and the author of
+/// the post it answers.
 pub async fn status(
     state: &ApiState,
     base: &str,
@@ -100,6 +107,8 @@ pub async fn status(
     );
     entity.account.set_counts(Some(counts));
     entity.media_attachments = media_entities(media, base);
+    let interactions = state.store.interactions(&[status.id], viewer).await?;
+    entity.set_interactions(interactions.get(&status.id));
     Ok(entity)
 }
 
@@ -146,16 +155,38 @@ pub async fn account_page(
     Ok(response.json(rendered))
 }
 
-/// The response for one timeline page: the rendered posts and a `Link` header.
+/// The response for one timeline page as `viewer` sees it: the rendered posts
+/// and a `Link` header.
 pub async fn timeline(
     state: &ApiState,
     req: &HttpRequest,
     page: &PageRequest,
     statuses: &[model::Status],
+    viewer: Option<AccountId>,
 ) -> Result<HttpResponse, ApiError> {
     let base = state.base_url(req);
-    let rendered = self::statuses(state, &base, statuses).await?;
+    let rendered = self::statuses(state, &base, statuses, viewer).await?;
     let ids: Vec<i64> = statuses.iter().map(|status| status.id.0).collect();
+    let mut response = HttpResponse::Ok();
+    if let Some(link) = link_header(&format!("{base}{}", req.path()), page, &ids) {
+        response.insert_header(("Link", link));
+    }
+    Ok(response.json(rendered))
+}
+
+/// The response for one page of listed posts (favourites, bookmarks) as
+/// `viewer` sees them, with a `Link` header over the list's own ids.
+pub async fn listed(
+    state: &ApiState,
+    req: &HttpRequest,
+    page: &PageRequest,
+    listed: &[(i64, model::Status)],
+    viewer: AccountId,
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base_url(req);
+    let posts: Vec<model::Status> = listed.iter().map(|(_, status)| status.clone()).collect();
+    let rendered = statuses(state, &base, &posts, Some(viewer)).await?;
+    let ids: Vec<i64> = listed.iter().map(|(id, _)| *id).collect();
     let mut response = HttpResponse::Ok();
     if let Some(link) = link_header(&format!("{base}{}", req.path()), page, &ids) {
         response.insert_header(("Link", link));

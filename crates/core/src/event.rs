@@ -102,6 +102,14 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ticket: Option<TicketSnapshot>,
     },
+    /// `account` got a notification; `notification_json` is its Mastodon
+    /// Notification entity, rendered once for that recipient.
+    NotificationCreated {
+        /// The recipient: only their `user` and `user:notification` streams get it.
+        account: AccountId,
+        /// The Notification entity as JSON text.
+        notification_json: String,
+    },
 }
 
 /// A help-desk ticket as the `helpdesk` stream sends it, rendered once when the
@@ -130,6 +138,7 @@ impl EventBody {
             Self::TokenRevoked { .. } => "token_revoked",
             Self::HelpdeskTicketOpened { .. } => "helpdesk_ticket_opened",
             Self::HelpdeskTicketChanged { .. } => "helpdesk_ticket_changed",
+            Self::NotificationCreated { .. } => "notification_created",
         }
     }
 }

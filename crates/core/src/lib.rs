@@ -10,6 +10,7 @@
 //! - [`search`]: search queries split into terms both full-text engines match alike.
 //! - [`profile`]: validated profile fields (bio, department, job title, location).
 //! - [`page`]: keyset pagination requests.
+//! - [`reaction`]: the fixed set of reactions and the kinds of notification.
 //! - [`event`]: the events written to the outbox and fanned out by the gateway.
 //! - [`token`]: signing and verifying JWT access tokens (shared by API and gateway).
 //! - [`email`]: email kinds people opt out of, and the weekly digest's schedule.
@@ -27,6 +28,7 @@ pub mod ids;
 pub mod input;
 pub mod page;
 pub mod profile;
+pub mod reaction;
 pub mod role;
 pub mod search;
 pub mod sso;

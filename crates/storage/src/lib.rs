@@ -9,6 +9,7 @@
 //!   sessions, and of reports and the moderation audit log.
 //! - [`error`]: [`StorageError`], one enum for every failure.
 //! - [`profile`]: profile updates, directory order, departments.
+//! - [`interactions`]: favourites, reactions, bookmarks, notifications, markers.
 //! - [`media`]: uploaded images (media attachments).
 //! - `schema`, `rows`, `connection`, `migrations` (private): diesel tables, row
 //!   structs and insert forms, the backend-dispatching connection and pool, and the
@@ -18,6 +19,7 @@ mod connection;
 pub mod email;
 pub mod error;
 pub mod helpdesk;
+pub mod interactions;
 pub mod media;
 mod migrations;
 pub mod model;

@@ -457,3 +457,58 @@ pair_with_older_tables!(
     announcements,
     announcement_dismissals
 );
+
+diesel::table! {
+    favourites (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reactions (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bookmarks (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        kind -> Text,
+        from_account_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        reaction -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    markers (account_id, timeline) {
+        account_id -> BigInt,
+        timeline -> Text,
+        last_read_id -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(favourites -> accounts (account_id));
+diesel::joinable!(reactions -> accounts (account_id));
+
+pair_with_older_tables!(favourites, reactions, bookmarks, notifications, markers);

@@ -684,7 +684,11 @@ async fn an_event_committed_late_is_published_after_the_events_before_it() -> an
             .await?
             .context("no other relay runs")?;
         let published_first = lease.unpublished_events(10).await?;
-        assert_eq!(published_first.len(), 1, "only the committed row is visible");
+        assert_eq!(
+            published_first.len(),
+            1,
+            "only the committed row is visible"
+        );
         assert!(matches!(
             published_first[0].body,
             EventBody::StatusCreated { .. }

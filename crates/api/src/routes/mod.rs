@@ -4,14 +4,18 @@ pub mod accounts;
 pub mod admin;
 pub mod announcements;
 pub mod apps;
+pub mod bookmarks;
 pub mod communities;
 pub mod directory;
 pub mod email;
+pub mod favourites;
 pub mod helpdesk;
 pub mod helpdesk_reports;
 pub mod hubbub;
 pub mod instance;
+pub mod markers;
 pub mod media;
+pub mod notifications;
 pub mod oauth;
 pub mod reports;
 pub mod search;
@@ -159,6 +163,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::put().to(email::preferences::update)),
             )
             .configure(register_social)
+            .configure(register_reactions)
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/media/{key:.+}").route(web::get().to(media::serve::handle)))
@@ -296,6 +301,56 @@ fn register_social(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/v1/statuses/{id}/unannounce").route(web::post().to(mark::unannounce)),
         );
+}
+
+/// Favourites, reactions, bookmarks, notifications and markers.
+fn register_reactions(cfg: &mut web::ServiceConfig) {
+    use notifications as n;
+    use statuses as s;
+    cfg.service(
+        web::resource("/v1/statuses/{id}/favourite").route(web::post().to(s::favourite::favourite)),
+    )
+    .service(
+        web::resource("/v1/statuses/{id}/unfavourite")
+            .route(web::post().to(s::favourite::unfavourite)),
+    )
+    .service(
+        web::resource("/v1/statuses/{id}/favourited_by")
+            .route(web::get().to(s::favourited_by::handle)),
+    )
+    .service(
+        web::resource("/v1/statuses/{id}/reactions/{name}")
+            .route(web::put().to(s::react::react))
+            .route(web::delete().to(s::react::unreact)),
+    )
+    .service(
+        web::resource("/v1/statuses/{id}/reactions/{name}/accounts")
+            .route(web::get().to(s::reacted_by::handle)),
+    )
+    .service(
+        web::resource("/v1/statuses/{id}/bookmark").route(web::post().to(s::bookmark::bookmark)),
+    )
+    .service(
+        web::resource("/v1/statuses/{id}/unbookmark")
+            .route(web::post().to(s::bookmark::unbookmark)),
+    )
+    .service(web::resource("/v1/favourites").route(web::get().to(favourites::list::handle)))
+    .service(web::resource("/v1/bookmarks").route(web::get().to(bookmarks::list::handle)))
+    .service(web::resource("/v1/notifications").route(web::get().to(n::list::handle)))
+    .service(web::resource("/v1/notifications/clear").route(web::post().to(n::clear::handle)))
+    .service(
+        web::resource("/v1/notifications/unread_count")
+            .route(web::get().to(n::unread_count::handle)),
+    )
+    .service(web::resource("/v1/notifications/{id}").route(web::get().to(n::show::handle)))
+    .service(
+        web::resource("/v1/notifications/{id}/dismiss").route(web::post().to(n::dismiss::handle)),
+    )
+    .service(
+        web::resource("/v1/markers")
+            .route(web::get().to(markers::show::handle))
+            .route(web::post().to(markers::save::handle)),
+    );
 }
 
 /// Any unknown `/api` path.

@@ -167,6 +167,11 @@ impl TicketFacts {
                         reusers.push((subject, entry.at));
                     }
                 }
+                EventKind::ReuseWithdrawn => {
+                    if let Some(subject) = entry.subject {
+                        reusers.retain(|(who, _)| *who != subject);
+                    }
+                }
                 EventKind::Priority
                 | EventKind::Assigned
                 | EventKind::State

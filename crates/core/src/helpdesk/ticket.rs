@@ -146,6 +146,8 @@ named_enum!(
         Minutes => "minutes",
         /// Someone said "same here" (a reuse of the answer).
         Reuse => "reuse",
+        /// Someone took back their "same here": their earlier reuse no longer counts.
+        ReuseWithdrawn => "reuse_withdrawn",
     }
 );
 

@@ -137,6 +137,9 @@ pub(crate) struct Route {
     community: Option<CommunityId>,
     /// A private community: only its active members may receive this event.
     members_only: Option<CommunityId>,
+    /// The one account whose `user` and `user:notification` streams receive it
+    /// (a notification), whoever it follows.
+    recipient: Option<AccountId>,
     /// The streaming event name.
     event: &'static str,
     /// The payload, shared by every frame of this event.
@@ -189,6 +192,7 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
             ..
         } => Some(Route {
             author: None,
+            recipient: None,
             community: None,
             members_only: members_only(&ticket.audience),
             event: "hubbub.ticket",
@@ -198,6 +202,18 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
         // Written before tickets were carried: nobody can tell who may see them.
         EventBody::HelpdeskTicketOpened { ticket: None, .. }
         | EventBody::HelpdeskTicketChanged { ticket: None, .. } => None,
+        EventBody::NotificationCreated {
+            account,
+            notification_json,
+        } => Some(Route {
+            author: None,
+            recipient: Some(*account),
+            community: None,
+            members_only: None,
+            event: "notification",
+            payload: Arc::from(notification_json.as_str()),
+            streams: Vec::new(),
+        }),
         EventBody::Followed { .. }
         | EventBody::Unfollowed { .. }
         | EventBody::TokenRevoked { .. }
@@ -234,6 +250,7 @@ fn status_route(
     }
     Route {
         author: members_only.is_none().then_some(author),
+        recipient: None,
         community,
         members_only,
         event,
@@ -248,6 +265,25 @@ fn members_only(audience: &PostAudience) -> Option<CommunityId> {
         PostAudience::Members { community } => Some(community),
         PostAudience::Everyone { .. } => None,
     }
+}
+
+/// The frames of a per-account event (a notification) for `conn`: on `user`
+/// and `user:notification`, where it is subscribed, if it is the recipient.
+fn personal_frames(conn: &Conn, id: EventId, route: &Route) -> Vec<Arc<Frame>> {
+    if route.recipient != Some(conn.account) {
+        return Vec::new();
+    }
+    let mut frames = Vec::new();
+    if conn.user {
+        frames.push(StreamKey::User);
+    }
+    if conn.streams.contains(&StreamKey::UserNotification) {
+        frames.push(StreamKey::UserNotification);
+    }
+    frames
+        .into_iter()
+        .map(|key| Frame::new(id, key, route.event, route.payload.clone()))
+        .collect()
 }
 
 /// The lower-cased names of the Status entity's `tags`.
@@ -501,7 +537,8 @@ impl Registry {
             EventBody::StatusCreated { .. }
             | EventBody::StatusDeleted { .. }
             | EventBody::HelpdeskTicketOpened { .. }
-            | EventBody::HelpdeskTicketChanged { .. } => {
+            | EventBody::HelpdeskTicketChanged { .. }
+            | EventBody::NotificationCreated { .. } => {
                 if let Some(route) = route(event, self.hashtag_subscriptions > 0) {
                     self.fan_out(event.id, route);
                 }
@@ -511,6 +548,19 @@ impl Registry {
 
     fn fan_out(&mut self, id: EventId, route: Route) {
         let mut too_slow = Vec::new();
+        if let Some(recipient) = route.recipient {
+            for conn_id in self.by_account.get(&recipient).into_iter().flatten() {
+                let Some(conn) = self.conns.get(conn_id) else {
+                    continue;
+                };
+                for frame in personal_frames(conn, id, &route) {
+                    match conn.outbound.try_send(frame) {
+                        Ok(()) => self.delivered += 1,
+                        Err(_) => too_slow.push(*conn_id),
+                    }
+                }
+            }
+        }
         let mut delivered = 0;
         let conns = &self.conns;
         let members_only = route.members_only;
@@ -576,7 +626,7 @@ impl Registry {
         if !conn.entitled(route.members_only) {
             return Vec::new();
         }
-        let mut frames = Vec::new();
+        let mut frames = personal_frames(conn, event.id, &route);
         let on_user = route
             .author
             .is_some_and(|author| conn.followees.contains(&author))
@@ -857,6 +907,43 @@ mod tests {
             frames.push(serde_json::from_str(frame.ws().as_str()).unwrap());
         }
         frames
+    }
+
+    #[test]
+    fn a_notification_reaches_only_its_recipient_on_user_and_user_notification() {
+        let mut registry = Registry::new(limits(16));
+        let mut alice = user_connection(&mut registry, ALICE, &[]);
+        registry
+            .set_stream(alice.id, StreamKey::UserNotification, true)
+            .unwrap();
+        let mut bob = user_connection(&mut registry, BOB, &[ALICE]);
+        registry
+            .set_stream(bob.id, StreamKey::UserNotification, true)
+            .unwrap();
+        let event = Event {
+            id: EventId(9),
+            body: EventBody::NotificationCreated {
+                account: ALICE,
+                notification_json: "{\"type\":\"follow\"}".to_owned(),
+            },
+        };
+        registry.dispatch(&event);
+        let frames = received(&mut alice);
+        let streams: Vec<_> = frames.iter().map(|frame| frame["stream"].clone()).collect();
+        assert_eq!(
+            streams,
+            [
+                serde_json::json!(["user"]),
+                serde_json::json!(["user:notification"])
+            ]
+        );
+        assert!(frames.iter().all(|frame| frame["event"] == "notification"));
+        assert!(
+            received(&mut bob).is_empty(),
+            "following alice is not enough"
+        );
+        assert_eq!(registry.frames_for(alice.id, &event).len(), 2, "replayed");
+        assert!(registry.frames_for(bob.id, &event).is_empty());
     }
 
     #[test]

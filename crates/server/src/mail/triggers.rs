@@ -24,9 +24,9 @@ pub(crate) async fn notices_for(
         EventBody::StatusCreated {
             author, status_id, ..
         } => post_notices(store, *author, *status_id).await,
-        EventBody::HelpdeskTicketChanged { ticket_id, change } => {
-            ticket_notices(store, event, *ticket_id, change).await
-        }
+        EventBody::HelpdeskTicketChanged {
+            ticket_id, change, ..
+        } => ticket_notices(store, event, *ticket_id, change).await,
         _ => Ok(Vec::new()),
     }
 }

@@ -5,6 +5,7 @@ mod cli;
 mod email;
 mod helpers;
 mod multi_node;
+mod notifications;
 mod oidc_provider;
 mod ops;
 mod private_streams;

@@ -1,15 +1,31 @@
 //! Follows between accounts.
 
 use super::*;
+use crate::interactions::{NewNotification, NoticeJson};
 use crate::schema::follows;
+use hubbub_core::reaction::NotificationKind;
 
 impl Store {
     /// `follower` follows `followee` (idempotent); records `Followed` when new.
+    /// The followee's `follow` notification is stored without a live event; the
+    /// API uses [`Store::follow_notifying`] to stream it.
     pub async fn follow(
         &self,
         follower: AccountId,
         followee: AccountId,
         now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.follow_notifying(follower, followee, now, None).await
+    }
+
+    /// [`Store::follow`]; when the follow is new, the followee is notified and,
+    /// given the follower's Account entity JSON, the notification is streamed live.
+    pub async fn follow_notifying(
+        &self,
+        follower: AccountId,
+        followee: AccountId,
+        now: DateTime<Utc>,
+        follower_json: Option<String>,
     ) -> Result<(), StorageError> {
         let now = to_db(now);
         self.run(move |conn| {
@@ -30,6 +46,19 @@ impl Store {
                 .map_err(|e| missing_account(e, "account"))?;
                 if inserted > 0 {
                     append_event(conn, &EventBody::Followed { follower, followee }, now)?;
+                    let notification = NewNotification {
+                        recipient: followee,
+                        kind: NotificationKind::Follow,
+                        from_account: follower,
+                        status_id: None,
+                        reaction: None,
+                        created_at: now.and_utc(),
+                        json: follower_json.map(|account| NoticeJson {
+                            account,
+                            status: None,
+                        }),
+                    };
+                    add_notification(conn, &notification)?;
                 }
                 Ok(())
             })

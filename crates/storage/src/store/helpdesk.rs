@@ -366,12 +366,7 @@ impl Store {
         self.run(move |conn| {
             write_transaction(conn, |conn| {
                 load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
-                let form = LogForm::by(conn, ticket, EventKind::Reuse, account, at)?;
-                LogForm {
-                    subject: Some((account, form.actor_is_support)),
-                    ..form
-                }
-                .write(conn)
+                write_reuse(conn, ticket, account, None, EventKind::Reuse, at)
             })
         })
         .await
@@ -471,6 +466,47 @@ pub(crate) fn on_status_created(
         }
     }
     Ok(())
+}
+
+/// Called by reactions inside their transaction: "same here" on a post of a
+/// ticket's thread (its starter or any reply) records a reuse by `account`;
+/// taking the reaction back (`withdrawn`) logs that the reuse no longer stands.
+/// Posts outside tickets' threads are left alone.
+pub(crate) fn on_same_here(
+    conn: &mut AnyConnection,
+    status: StatusId,
+    account: AccountId,
+    withdrawn: bool,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    let ticket = TicketId(thread_root(conn, status)?);
+    if load_ticket(conn, ticket)?.is_none() {
+        return Ok(());
+    }
+    let kind = if withdrawn {
+        EventKind::ReuseWithdrawn
+    } else {
+        EventKind::Reuse
+    };
+    write_reuse(conn, ticket, account, Some(status), kind, at)
+}
+
+/// Logs a reuse (or its withdrawal) of `ticket`'s answer by `account`.
+fn write_reuse(
+    conn: &mut AnyConnection,
+    ticket: TicketId,
+    account: AccountId,
+    status: Option<StatusId>,
+    kind: EventKind,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    let form = LogForm::by(conn, ticket, kind, account, at)?;
+    LogForm {
+        subject: Some((account, form.actor_is_support)),
+        status_id: status,
+        ..form
+    }
+    .write(conn)
 }
 
 /// Whether the post was made in a community marked as a help desk.

@@ -265,11 +265,7 @@ fn number_new_rows(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Event>, S
         .zip(first..)
         .map(|(id, seq)| format!(" WHEN {id} THEN {seq}"))
         .collect();
-    let listed = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let listed = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     diesel::sql_query(format!(
         "UPDATE outbox SET seq = CASE id{cases} END WHERE id IN ({listed})"
     ))

@@ -2,6 +2,7 @@
 
 use super::communities::is_active_member;
 use super::media::attach_media;
+use super::notifications::notify_post;
 use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
@@ -70,6 +71,8 @@ impl Store {
                     .map_err(|e| missing_account(e, "account_id"))?;
                 store_links(conn, status.id, status.text.as_str(), created_at)?;
                 attach_media(conn, status.account_id, status.id, &media)?;
+                let status = Status::from(row);
+                notify_post(conn, &status, &status_json)?;
                 let event = EventBody::StatusCreated {
                     author: status.account_id,
                     status_id: status.id,
@@ -77,7 +80,6 @@ impl Store {
                     status_json,
                 };
                 append_event(conn, &event, created_at)?;
-                let status = Status::from(row);
                 helpdesk::on_status_created(conn, &status)?;
                 Ok(status)
             })

@@ -34,3 +34,30 @@ pub(crate) fn visible_to(viewer: Option<AccountId>) -> StatusFilter {
         }
     }
 }
+
+/// The ids of live posts `viewer` may see, as a subquery for tables that point
+/// at posts (`status_id IN (...)`): the same rule as [`visible_to`], built as a
+/// concrete query because diesel cannot nest a boxed filter in a subquery.
+#[diesel::dsl::auto_type]
+pub(crate) fn visible_status_ids(viewer: i64) -> _ {
+    statuses::table
+        .filter(statuses::deleted_at.is_null())
+        .filter(
+            statuses::community_id
+                .is_null()
+                .nullable()
+                .or(not(statuses::community_id.eq_any(
+                    communities::table
+                        .filter(communities::private.eq(true))
+                        .select(communities::id.nullable()),
+                ))
+                .nullable())
+                .or(statuses::community_id.eq_any(
+                    community_members::table
+                        .filter(community_members::account_id.eq(viewer))
+                        .filter(community_members::state.eq("active"))
+                        .select(community_members::community_id.nullable()),
+                )),
+        )
+        .select(statuses::id.nullable())
+}

@@ -34,6 +34,7 @@ pub async fn handle(
         token.require_scope("read:statuses")?;
     }
     let id: AccountId = path_id(&id)?;
+    let viewer = token.as_ref().and_then(|token| token.account_id);
     let page = filters.page.to_request()?;
     state
         .store
@@ -47,9 +48,6 @@ pub async fn handle(
     if matches_nothing {
         return Ok(HttpResponse::Ok().json(Vec::<()>::new()));
     }
-    let statuses = state
-        .store
-        .account_statuses(id, token.as_ref().and_then(|token| token.account_id), page)
-        .await?;
-    render::timeline(&state, &req, &page, &statuses).await
+    let statuses = state.store.account_statuses(id, viewer, page).await?;
+    render::timeline(&state, &req, &page, &statuses, viewer).await
 }

@@ -20,5 +20,6 @@ pub async fn handle(
     }
     let page = params.to_request()?;
     let statuses = state.store.public_timeline(page).await?;
-    render::timeline(&state, &req, &page, &statuses).await
+    let viewer = token.as_ref().and_then(|token| token.account_id);
+    render::timeline(&state, &req, &page, &statuses, viewer).await
 }

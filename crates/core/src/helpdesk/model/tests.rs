@@ -337,3 +337,23 @@ fn medians_and_p90_follow_their_stated_definitions() {
     assert_eq!(p90(&ten), Some(9.0));
     assert_eq!(p90(&[7.0]), Some(7.0));
 }
+
+#[test]
+fn a_withdrawn_same_here_no_longer_counts_until_it_is_given_again() {
+    let asker = AccountId(1);
+    let log = |extra: Vec<LogEntry>| {
+        let mut log = vec![
+            created("2026-12-21T10:00:00Z", asker, "network"),
+            accepted("2026-12-21T11:00:00Z", asker, (PEER1, false), 7),
+            reuse(K::Reuse, "2026-12-22T09:00:00Z", (PEER2, false)),
+            reuse(K::Reuse, "2026-12-22T09:30:00Z", (PEER3, false)),
+        ];
+        log.extend(extra);
+        facts(1, 1, "2026-12-21T10:00:00Z", log).reuse
+    };
+    assert_eq!(log(Vec::new()), 2);
+    let withdrawn = reuse(K::ReuseWithdrawn, "2026-12-22T10:00:00Z", (PEER2, false));
+    assert_eq!(log(vec![withdrawn.clone()]), 1);
+    let again = reuse(K::Reuse, "2026-12-23T10:00:00Z", (PEER2, false));
+    assert_eq!(log(vec![withdrawn, again]), 2);
+}

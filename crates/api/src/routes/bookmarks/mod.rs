@@ -1,0 +1,3 @@
+//! The viewer's bookmarks.
+
+pub mod list;

@@ -1,0 +1,3 @@
+//! The viewer's favourites.
+
+pub mod list;
