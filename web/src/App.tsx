@@ -16,7 +16,7 @@ import { Notifications } from './screens/Notifications';
 import { Directory, Search } from './screens/People';
 import { ThreadView } from './screens/Thread';
 import { Triage } from './screens/Triage';
-import { signOut, storedToken, storeToken } from './session';
+import { finishSignIn, signOut, storedToken, storeToken } from './session';
 
 function LazyReports() {
   const [Screen, setScreen] = useState<(() => JSX.Element) | null>(null);
@@ -256,6 +256,26 @@ export function App() {
   const [me, setMe] = useState<CredentialAccount | null>(null);
   const [instance, setInstance] = useState<Instance | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [callback, setCallback] = useState(() => location.pathname === '/oauth/callback');
+  const [signInError, setSignInError] = useState<string | null>(null);
+
+  // Back from /oauth/authorize: exchange the code, then show Home at the client's own URL.
+  useEffect(() => {
+    if (!callback) return;
+    finishSignIn(api, location.search)
+      .then((newToken) => {
+        history.replaceState(null, '', '/#/home');
+        api.setToken(newToken);
+        setToken(newToken);
+      })
+      .catch((e: unknown) => {
+        history.replaceState(null, '', '/');
+        setSignInError(e instanceof Error ? e.message : 'Sign-in failed. Try again.');
+      })
+      .finally(() => {
+        setCallback(false);
+      });
+  }, [api, callback]);
 
   useEffect(() => {
     api
@@ -308,7 +328,16 @@ export function App() {
     });
   }, [api]);
 
-  if (!token) return <AuthScreen api={api} onSignedIn={onSignedIn} />;
+  if (callback) {
+    return (
+      <main id="main" class="auth">
+        <p class="notice" role="status">
+          Signing in…
+        </p>
+      </main>
+    );
+  }
+  if (!token) return <AuthScreen api={api} onSignedIn={onSignedIn} error={signInError} />;
   if (!me) {
     return (
       <main id="main" class="auth">

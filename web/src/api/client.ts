@@ -32,8 +32,6 @@ import type {
 
 /** The scopes every token of this client asks for. */
 export const SCOPES = 'read write follow admin:read admin:write';
-/** Mastodon's "out of band" redirect: this client never uses a browser redirect. */
-export const REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 /** Posts fetched per timeline page. */
 export const PAGE_SIZE = 20;
 
@@ -216,11 +214,11 @@ export class ApiClient {
     return (await this.request<Instance>('GET', '/api/v2/instance', { token: null })).data;
   }
 
-  /** `POST /api/v1/apps`: registers this browser as an OAuth app. */
-  async createApp(clientName: string): Promise<AppCredentials> {
+  /** `POST /api/v1/apps`: registers this browser as an OAuth app that signs in at `redirectUri`. */
+  async createApp(clientName: string, redirectUri: string): Promise<AppCredentials> {
     const { data } = await this.request<AppCredentials>('POST', '/api/v1/apps', {
       token: null,
-      body: { client_name: clientName, redirect_uris: REDIRECT_URI, scopes: SCOPES },
+      body: { client_name: clientName, redirect_uris: redirectUri, scopes: SCOPES },
     });
     return { client_id: data.client_id, client_secret: data.client_secret };
   }
@@ -230,17 +228,17 @@ export class ApiClient {
     return (
       await this.request<Token>('POST', '/oauth/token', {
         token: null,
-        body: { grant_type: 'client_credentials', ...app, scope: SCOPES, redirect_uri: REDIRECT_URI },
+        body: { grant_type: 'client_credentials', ...app, scope: SCOPES },
       })
     ).data;
   }
 
-  /** `POST /oauth/token` with `password`: signs a user in. */
-  async login(app: AppCredentials, username: string, password: string): Promise<Token> {
+  /** `POST /oauth/token` with `authorization_code` and the PKCE verifier: finishes a sign-in. */
+  async exchangeCode(app: AppCredentials, code: string, verifier: string, redirectUri: string): Promise<Token> {
     return (
       await this.request<Token>('POST', '/oauth/token', {
         token: null,
-        body: { grant_type: 'password', username, password, ...app, scope: SCOPES },
+        body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, ...app, scope: SCOPES },
       })
     ).data;
   }
