@@ -445,6 +445,26 @@ export class ApiClient {
     await this.request<unknown>('POST', `/api/v1/communities/${enc(id)}/requests/${enc(accountId)}/${authorize ? 'authorize' : 'reject'}`);
   }
 
+  /** `POST /api/v1/communities/:id/members/:account_id/promote`: makes a member a community admin. */
+  async promoteMember(id: string, accountId: string): Promise<CommunityMember> {
+    return (await this.request<CommunityMember>('POST', `/api/v1/communities/${enc(id)}/members/${enc(accountId)}/promote`)).data;
+  }
+
+  /** `POST /api/v1/statuses/:id/announce` or `unannounce`: pins a post as an announcement (admins, community admins). */
+  async announce(id: string, on: boolean): Promise<void> {
+    await this.request<unknown>('POST', `/api/v1/statuses/${enc(id)}/${on ? 'announce' : 'unannounce'}`);
+  }
+
+  /** `POST /api/v1/notifications/:id/dismiss`. */
+  async dismissNotification(id: string): Promise<void> {
+    await this.request<unknown>('POST', `/api/v1/notifications/${enc(id)}/dismiss`);
+  }
+
+  /** `POST /api/v1/notifications/clear`: dismisses them all. */
+  async clearNotifications(): Promise<void> {
+    await this.request<unknown>('POST', '/api/v1/notifications/clear');
+  }
+
   /** `GET /api/v1/directory`, optionally one department. */
   async directory(department: string | null, offset = 0): Promise<Account[]> {
     const query: Query = { limit: '40', offset: String(offset), order: 'new' };
