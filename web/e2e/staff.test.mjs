@@ -292,6 +292,42 @@ test('the manager’s report shows figures and downloads the CSV and the workboo
   await manager.context().close();
 });
 
+test('a manager configures the help desk: a category’s minutes are kept, a bad value is refused by field', { skip }, async () => {
+  for (const [suffix, viewport] of [['1280', DESKTOP], ['360', PHONE]]) {
+    const manager = await newPage(viewport);
+    await signIn(manager, MANAGER);
+    await manager.goto(`${BASE_URL}/#/helpdesk/setup`);
+    await manager.getByRole('heading', { name: 'Help-desk setup', level: 1 }).waitFor();
+    await manager.locator('#hd-minutes-hardware').waitFor();
+    await shot(manager, `helpdesk-setup-${suffix}`);
+    const overflow = await manager.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no horizontal scrolling at ${suffix} px (overflow ${overflow} px)`);
+    if (suffix === '360') {
+      await manager.context().close();
+      continue;
+    }
+    await manager.getByLabel('Hardware', { exact: true }).fill('33');
+    await manager.getByRole('button', { name: 'Save help-desk setup' }).click();
+    await manager.getByText(/Saved as version \d+\./).waitFor();
+    await manager.reload();
+    await manager.getByRole('heading', { name: 'Help-desk setup', level: 1 }).waitFor();
+    await manager.locator('#hd-minutes-hardware').waitFor();
+    assert.equal(await manager.locator('#hd-minutes-hardware').inputValue(), '33', 'the saved minutes are kept after a reload');
+
+    await manager.getByLabel('Hardware', { exact: true }).fill('-5');
+    await manager.getByRole('button', { name: 'Save help-desk setup' }).click();
+    await manager.getByRole('alert').filter({ hasText: 'stays in force' }).waitFor();
+    const fieldError = await manager.locator('#hd-aht_minutes-error').textContent();
+    assert.match(fieldError ?? '', /at least 0/, 'the minutes field says what is wrong');
+    assert.equal(await manager.locator('#hd-minutes-hardware').getAttribute('aria-invalid'), 'true');
+    await shot(manager, 'helpdesk-setup-error-1280');
+    await manager.reload();
+    await manager.locator('#hd-minutes-hardware').waitFor();
+    assert.equal(await manager.locator('#hd-minutes-hardware').inputValue(), '33', 'the previous version stays in force');
+    await manager.context().close();
+  }
+});
+
 test('the composer suggests people and topics as they are typed', { skip }, async () => {
   await carol.goto(`${BASE_URL}/#/home`);
   const box = carol.getByLabel('What’s new?');

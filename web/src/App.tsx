@@ -9,6 +9,7 @@ import { AuthScreen } from './components/AuthScreen';
 import { Profile } from './components/Profile';
 import { allowed, href, useRoute, type Route } from './router';
 import { Admin } from './screens/Admin';
+import { HelpdeskConfig } from './screens/HelpdeskConfig';
 import { ProfileEdit, Settings } from './screens/Account';
 import { CommunitiesList, CommunityPage } from './screens/Communities';
 import { Bookmarks, Home, PublicFeed, TagPage, ThreadsFeed } from './screens/Feeds';
@@ -79,6 +80,8 @@ function Screen({ route, role }: { route: Route; role: string }) {
       return <Triage />;
     case 'reports':
       return <LazyReports />;
+    case 'helpdesk-config':
+      return <HelpdeskConfig />;
     case 'admin':
       return <Admin tab={route.tab} />;
   }
@@ -172,6 +175,7 @@ function Shell({ api, me, setMe, instance, onSignOut, sessionEnded }: { api: Api
   const staffLinks: { route: Route; label: string }[] = [
     { route: { name: 'triage' }, label: 'Triage queue' },
     { route: { name: 'reports' }, label: 'Reports' },
+    { route: { name: 'helpdesk-config' }, label: 'Help-desk setup' },
     { route: { name: 'admin', tab: 'users' }, label: 'Admin' },
   ];
   const staff = staffLinks.filter((l) => allowed(l.route, role));
