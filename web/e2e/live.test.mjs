@@ -185,13 +185,16 @@ test('logging out returns to the sign-in screen and the old session stays closed
   }, oldToken);
   assert.equal(oldTokenStatus, 401, 'the revoked token is refused');
 
-  await bob.getByLabel('Username').fill(BOB);
-  await bob.getByLabel('Password').fill('wrong password');
+  // Signing in goes through the server's authorize page; after signing out it asks for the password again.
   await bob.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await bob.getByText('Wrong username or password.').waitFor();
+  await bob.getByRole('heading', { name: 'Authorize Hubbub web', level: 1 }).waitFor();
+  await bob.getByLabel('Username or email').fill(BOB);
+  await bob.getByLabel('Password').fill('wrong password');
+  await bob.getByRole('button', { name: 'Authorize', exact: true }).click();
+  await bob.getByText('Wrong username, email or password.').waitFor();
 
   await bob.getByLabel('Password').fill(PASSWORD);
-  await bob.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await bob.getByRole('button', { name: 'Authorize', exact: true }).click();
   await bob.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   await bob.locator('.status').filter({ hasText: `page test 22 ${RUN}` }).waitFor();
 

@@ -9,6 +9,7 @@ import { AuthScreen } from './components/AuthScreen';
 import { Profile } from './components/Profile';
 import { allowed, href, useRoute, type Route } from './router';
 import { Admin } from './screens/Admin';
+import { HelpdeskConfig } from './screens/HelpdeskConfig';
 import { ProfileEdit, Settings } from './screens/Account';
 import { CommunitiesList, CommunityPage } from './screens/Communities';
 import { Bookmarks, Home, PublicFeed, TagPage, ThreadsFeed } from './screens/Feeds';
@@ -16,7 +17,7 @@ import { Notifications } from './screens/Notifications';
 import { Directory, Search } from './screens/People';
 import { ThreadView } from './screens/Thread';
 import { Triage } from './screens/Triage';
-import { signOut, storedToken, storeToken } from './session';
+import { finishSignIn, signOut, storedToken, storeToken } from './session';
 
 function LazyReports() {
   const [Screen, setScreen] = useState<(() => JSX.Element) | null>(null);
@@ -79,6 +80,8 @@ function Screen({ route, role }: { route: Route; role: string }) {
       return <Triage />;
     case 'reports':
       return <LazyReports />;
+    case 'helpdesk-config':
+      return <HelpdeskConfig />;
     case 'admin':
       return <Admin tab={route.tab} />;
   }
@@ -172,6 +175,7 @@ function Shell({ api, me, setMe, instance, onSignOut, sessionEnded }: { api: Api
   const staffLinks: { route: Route; label: string }[] = [
     { route: { name: 'triage' }, label: 'Triage queue' },
     { route: { name: 'reports' }, label: 'Reports' },
+    { route: { name: 'helpdesk-config' }, label: 'Help-desk setup' },
     { route: { name: 'admin', tab: 'users' }, label: 'Admin' },
   ];
   const staff = staffLinks.filter((l) => allowed(l.route, role));
@@ -256,6 +260,26 @@ export function App() {
   const [me, setMe] = useState<CredentialAccount | null>(null);
   const [instance, setInstance] = useState<Instance | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [callback, setCallback] = useState(() => location.pathname === '/oauth/callback');
+  const [signInError, setSignInError] = useState<string | null>(null);
+
+  // Back from /oauth/authorize: exchange the code, then show Home at the client's own URL.
+  useEffect(() => {
+    if (!callback) return;
+    finishSignIn(api, location.search)
+      .then((newToken) => {
+        history.replaceState(null, '', '/#/home');
+        api.setToken(newToken);
+        setToken(newToken);
+      })
+      .catch((e: unknown) => {
+        history.replaceState(null, '', '/');
+        setSignInError(e instanceof Error ? e.message : 'Sign-in failed. Try again.');
+      })
+      .finally(() => {
+        setCallback(false);
+      });
+  }, [api, callback]);
 
   useEffect(() => {
     api
@@ -308,7 +332,16 @@ export function App() {
     });
   }, [api]);
 
-  if (!token) return <AuthScreen api={api} onSignedIn={onSignedIn} />;
+  if (callback) {
+    return (
+      <main id="main" class="auth">
+        <p class="notice" role="status">
+          Signing in…
+        </p>
+      </main>
+    );
+  }
+  if (!token) return <AuthScreen api={api} onSignedIn={onSignedIn} error={signInError} />;
   if (!me) {
     return (
       <main id="main" class="auth">

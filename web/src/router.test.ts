@@ -22,6 +22,7 @@ describe('routes', () => {
       { name: 'settings' },
       { name: 'triage' },
       { name: 'reports' },
+      { name: 'helpdesk-config' },
       { name: 'admin', tab: 'audit' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);
@@ -39,6 +40,8 @@ describe('routes', () => {
     expect(allowed({ name: 'triage' }, 'support')).toBe(true);
     expect(allowed({ name: 'reports' }, 'support')).toBe(false);
     expect(allowed({ name: 'reports' }, 'manager')).toBe(true);
+    expect(allowed({ name: 'helpdesk-config' }, 'manager')).toBe(true);
+    expect(allowed({ name: 'helpdesk-config' }, 'support')).toBe(false);
     expect(allowed({ name: 'admin', tab: 'users' }, 'manager')).toBe(false);
     expect(allowed({ name: 'home' }, 'member')).toBe(true);
   });

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'triage' }
   | { name: 'reports' }
+  | { name: 'helpdesk-config' }
   | { name: 'admin'; tab: 'users' | 'reports' | 'audit' };
 
 const SIMPLE: Record<string, Route> = {
@@ -33,6 +34,7 @@ const SIMPLE: Record<string, Route> = {
   '/settings': { name: 'settings' },
   '/triage': { name: 'triage' },
   '/reports': { name: 'reports' },
+  '/helpdesk/setup': { name: 'helpdesk-config' },
   '/admin': { name: 'admin', tab: 'users' },
 };
 
@@ -108,6 +110,8 @@ export function href(route: Route): string {
       return '#/triage';
     case 'reports':
       return '#/reports';
+    case 'helpdesk-config':
+      return '#/helpdesk/setup';
     case 'admin':
       return `#/admin/${route.tab}`;
   }
@@ -116,7 +120,7 @@ export function href(route: Route): string {
 /** Whether the signed-in role may open a screen (the server checks again). */
 export function allowed(route: Route, role: string): boolean {
   if (route.name === 'triage') return role === 'support' || role === 'admin';
-  if (route.name === 'reports') return role === 'manager' || role === 'admin';
+  if (route.name === 'reports' || route.name === 'helpdesk-config') return role === 'manager' || role === 'admin';
   if (route.name === 'admin') return role === 'admin';
   return true;
 }

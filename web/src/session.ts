@@ -1,12 +1,15 @@
 /** The signed-in session and this browser's app registration, kept in localStorage. */
 
-import { ApiClient, ApiError } from './api/client';
+import { ApiClient, ApiError, SCOPES } from './api/client';
 import type { Registration } from './api/client';
 import type { AppCredentials, Token } from './api/types';
+import { beginAuthorization, callbackUri, completeAuthorization, type KeyValueStore } from './oauth';
 
 const TOKEN_KEY = 'hubbub.token';
-// v2: registrations that ask for the admin scopes too.
-const APP_KEY = 'hubbub.app.v2';
+// v3: registrations for the authorization-code flow, with their redirect URI.
+const APP_KEY = 'hubbub.app.v3';
+/** Set by signing out: the next sign-in asks for the password again. */
+const SIGNED_OUT_KEY = 'hubbub.signed_out';
 
 function read(key: string): string | null {
   try {
@@ -35,12 +38,17 @@ export function storeToken(token: string | null): void {
   write(TOKEN_KEY, token);
 }
 
-function storedApp(): AppCredentials | null {
+/** A registration remembers its redirect URI: a client served from another origin registers again. */
+interface StoredApp extends AppCredentials {
+  redirect_uri: string;
+}
+
+function storedApp(redirectUri: string): AppCredentials | null {
   const raw = read(APP_KEY);
   if (!raw) return null;
   try {
-    const app = JSON.parse(raw) as Partial<AppCredentials>;
-    return typeof app.client_id === 'string' && typeof app.client_secret === 'string'
+    const app = JSON.parse(raw) as Partial<StoredApp>;
+    return typeof app.client_id === 'string' && typeof app.client_secret === 'string' && app.redirect_uri === redirectUri
       ? { client_id: app.client_id, client_secret: app.client_secret }
       : null;
   } catch {
@@ -48,11 +56,17 @@ function storedApp(): AppCredentials | null {
   }
 }
 
+function redirectUri(): string {
+  return callbackUri(location.origin);
+}
+
 async function ensureApp(api: ApiClient, fresh = false): Promise<AppCredentials> {
-  const existing = fresh ? null : storedApp();
+  const uri = redirectUri();
+  const existing = fresh ? null : storedApp(uri);
   if (existing) return existing;
-  const app = await api.createApp('Hubbub web');
-  write(APP_KEY, JSON.stringify(app));
+  const app = await api.createApp('Hubbub web', uri);
+  const stored: StoredApp = { ...app, redirect_uri: uri };
+  write(APP_KEY, JSON.stringify(stored));
   return app;
 }
 
@@ -72,10 +86,45 @@ async function withApp<T>(api: ApiClient, fn: (app: AppCredentials) => Promise<T
   }
 }
 
-/** Signs in with a username and password; returns the token, already stored. */
-export async function signIn(api: ApiClient, username: string, password: string): Promise<string> {
-  const token: Token = await withApp(api, (app) => api.login(app, username, password));
+/** The tab's storage for the pending sign-in, or a memory stand-in where storage is refused. */
+function pendingStore(): KeyValueStore {
+  try {
+    return sessionStorage;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+      removeItem: (key) => void memory.delete(key),
+    };
+  }
+}
+
+/**
+ * Starts signing in: checks the app registration (registering again if the server forgot it)
+ * and returns the `/oauth/authorize` URL to open. After a sign-out the page asks for the password
+ * again even if the browser is still signed in there.
+ */
+export async function startSignIn(api: ApiClient): Promise<string> {
+  const app = await withApp(api, async (candidate) => {
+    await api.appToken(candidate);
+    return candidate;
+  });
+  return beginAuthorization(
+    { clientId: app.client_id, origin: location.origin, scopes: SCOPES, forceLogin: read(SIGNED_OUT_KEY) === '1' },
+    pendingStore(),
+  );
+}
+
+/** Finishes signing in on `/oauth/callback`: checks the state, exchanges the code; returns the token, already stored. */
+export async function finishSignIn(api: ApiClient, search: string): Promise<string> {
+  const result = completeAuthorization(search, pendingStore());
+  if (!result.ok) throw new Error(result.message);
+  const app = storedApp(result.redirectUri);
+  if (!app) throw new Error('This browser’s app registration was lost. Sign in again.');
+  const token: Token = await api.exchangeCode(app, result.code, result.verifier, result.redirectUri);
   storeToken(token.access_token);
+  write(SIGNED_OUT_KEY, null);
   return token.access_token;
 }
 
@@ -92,7 +141,8 @@ export async function signOut(api: ApiClient): Promise<void> {
   const token = api.accessToken;
   storeToken(null);
   api.setToken(null);
-  const app = storedApp();
+  write(SIGNED_OUT_KEY, '1');
+  const app = storedApp(redirectUri());
   if (token && app) {
     try {
       await api.revoke(app, token);

@@ -1,6 +1,7 @@
 //! Serves the web client built into `web/dist`, embedded in the binary (in debug
 //! builds read from disk). Unknown paths outside the API get `index.html`, so the
-//! client's own routes survive a reload.
+//! client's own routes survive a reload; so does `/oauth/callback`, where the
+//! client finishes signing in.
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, http::Method};
@@ -18,7 +19,8 @@ pub async fn serve(request: HttpRequest) -> HttpResponse {
             .json(serde_json::json!({"error": "Method not allowed"}));
     }
     let path = request.path().trim_start_matches('/');
-    if path.starts_with("api/") || path.starts_with("oauth/") {
+    // `/oauth/callback` is the client's own page: the authorize page sends the browser there.
+    if path.starts_with("api/") || (path.starts_with("oauth/") && path != "oauth/callback") {
         return HttpResponse::NotFound().json(serde_json::json!({"error": "Record not found"}));
     }
     let wanted = if path.is_empty() { "index.html" } else { path };

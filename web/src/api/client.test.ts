@@ -65,29 +65,36 @@ describe('ApiClient', () => {
     expect(error.fieldError('status')).toBe('is too long');
   });
 
-  it('says "wrong username or password" for invalid_grant', async () => {
+  it('explains a refused authorization code', async () => {
     const { fetch } = fakeFetch(400, { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid' });
     const api = new ApiClient({ fetch });
-    const error = (await api.login({ client_id: 'c', client_secret: 's' }, 'alice', 'nope').catch((e: unknown) => e)) as ApiError;
+    const error = (await api.exchangeCode({ client_id: 'c', client_secret: 's' }, 'used', 'v', 'http://x/oauth/callback').catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid_grant');
-    expect(error.message).toBe('Wrong username or password.');
+    expect(error.message).toBe('The sign-in expired or was already used. Sign in again.');
   });
 
-  it('sends the password grant with the app credentials and no bearer token', async () => {
+  it('exchanges the code with the verifier, the app credentials and no bearer token', async () => {
     const { fetch, calls } = fakeFetch(200, { access_token: 'abc', token_type: 'Bearer' });
     const api = new ApiClient({ fetch, token: 'old' });
-    const token = await api.login({ client_id: 'c', client_secret: 's' }, 'alice', 'pw');
+    const token = await api.exchangeCode({ client_id: 'c', client_secret: 's' }, 'code1', 'verifier1', 'http://x/oauth/callback');
     expect(token.access_token).toBe('abc');
     expect(headerOf(calls[0], 'Authorization')).toBeUndefined();
     expect(JSON.parse(calls[0]?.init.body as string)).toMatchObject({
-      grant_type: 'password',
-      username: 'alice',
-      password: 'pw',
+      grant_type: 'authorization_code',
+      code: 'code1',
+      code_verifier: 'verifier1',
+      redirect_uri: 'http://x/oauth/callback',
       client_id: 'c',
       client_secret: 's',
-      scope: 'read write follow admin:read admin:write',
     });
+  });
+
+  it('registers the app with the browser callback as its redirect URI', async () => {
+    const { fetch, calls } = fakeFetch(200, { client_id: 'c', client_secret: 's' });
+    const api = new ApiClient({ fetch });
+    await api.createApp('Hubbub web', 'http://x/oauth/callback');
+    expect(JSON.parse(calls[0]?.init.body as string)).toMatchObject({ redirect_uris: 'http://x/oauth/callback' });
   });
 
   it('turns a network failure into a status-0 error with a readable message', async () => {

@@ -32,8 +32,6 @@ import type {
 
 /** The scopes every token of this client asks for. */
 export const SCOPES = 'read write follow admin:read admin:write';
-/** Mastodon's "out of band" redirect: this client never uses a browser redirect. */
-export const REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 /** Posts fetched per timeline page. */
 export const PAGE_SIZE = 20;
 
@@ -216,11 +214,11 @@ export class ApiClient {
     return (await this.request<Instance>('GET', '/api/v2/instance', { token: null })).data;
   }
 
-  /** `POST /api/v1/apps`: registers this browser as an OAuth app. */
-  async createApp(clientName: string): Promise<AppCredentials> {
+  /** `POST /api/v1/apps`: registers this browser as an OAuth app that signs in at `redirectUri`. */
+  async createApp(clientName: string, redirectUri: string): Promise<AppCredentials> {
     const { data } = await this.request<AppCredentials>('POST', '/api/v1/apps', {
       token: null,
-      body: { client_name: clientName, redirect_uris: REDIRECT_URI, scopes: SCOPES },
+      body: { client_name: clientName, redirect_uris: redirectUri, scopes: SCOPES },
     });
     return { client_id: data.client_id, client_secret: data.client_secret };
   }
@@ -230,17 +228,17 @@ export class ApiClient {
     return (
       await this.request<Token>('POST', '/oauth/token', {
         token: null,
-        body: { grant_type: 'client_credentials', ...app, scope: SCOPES, redirect_uri: REDIRECT_URI },
+        body: { grant_type: 'client_credentials', ...app, scope: SCOPES },
       })
     ).data;
   }
 
-  /** `POST /oauth/token` with `password`: signs a user in. */
-  async login(app: AppCredentials, username: string, password: string): Promise<Token> {
+  /** `POST /oauth/token` with `authorization_code` and the PKCE verifier: finishes a sign-in. */
+  async exchangeCode(app: AppCredentials, code: string, verifier: string, redirectUri: string): Promise<Token> {
     return (
       await this.request<Token>('POST', '/oauth/token', {
         token: null,
-        body: { grant_type: 'password', username, password, ...app, scope: SCOPES },
+        body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, ...app, scope: SCOPES },
       })
     ).data;
   }
@@ -445,6 +443,26 @@ export class ApiClient {
   /** Authorises or rejects a request to join. */
   async answerRequest(id: string, accountId: string, authorize: boolean): Promise<void> {
     await this.request<unknown>('POST', `/api/v1/communities/${enc(id)}/requests/${enc(accountId)}/${authorize ? 'authorize' : 'reject'}`);
+  }
+
+  /** `POST /api/v1/communities/:id/members/:account_id/promote`: makes a member a community admin. */
+  async promoteMember(id: string, accountId: string): Promise<CommunityMember> {
+    return (await this.request<CommunityMember>('POST', `/api/v1/communities/${enc(id)}/members/${enc(accountId)}/promote`)).data;
+  }
+
+  /** `POST /api/v1/statuses/:id/announce` or `unannounce`: pins a post as an announcement (admins, community admins). */
+  async announce(id: string, on: boolean): Promise<void> {
+    await this.request<unknown>('POST', `/api/v1/statuses/${enc(id)}/${on ? 'announce' : 'unannounce'}`);
+  }
+
+  /** `POST /api/v1/notifications/:id/dismiss`. */
+  async dismissNotification(id: string): Promise<void> {
+    await this.request<unknown>('POST', `/api/v1/notifications/${enc(id)}/dismiss`);
+  }
+
+  /** `POST /api/v1/notifications/clear`: dismisses them all. */
+  async clearNotifications(): Promise<void> {
+    await this.request<unknown>('POST', '/api/v1/notifications/clear');
   }
 
   /** `GET /api/v1/directory`, optionally one department. */

@@ -28,7 +28,7 @@ const FIELD_ALIASES: Record<string, string> = { text: 'status' };
 
 /** Messages that read better than the OAuth error codes. */
 const FRIENDLY: Record<string, string> = {
-  invalid_grant: 'Wrong username or password.',
+  invalid_grant: 'The sign-in expired or was already used. Sign in again.',
   invalid_client: 'This browser’s app registration is no longer valid.',
   invalid_token: 'Your session has ended. Please sign in again.',
 };

@@ -178,7 +178,17 @@ export interface Ticket {
   updated_at: string;
   business_hours_waiting?: number;
   business_hours_without_support?: number;
+  /** In the queue: the starter post (null if the viewer may not see it or it was deleted). */
+  post?: TicketPost | null;
   events?: TicketEvent[];
+}
+
+/** A ticket's starter post as the triage queue carries it. */
+export interface TicketPost {
+  excerpt: string;
+  truncated: boolean;
+  created_at: string;
+  author: { id: string; acct: string; display_name: string } | null;
 }
 
 /** One entry of a ticket's log. */

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { ApiError, type FieldErrors } from '../api/errors';
-import { signIn, signUp } from '../session';
+import { signUp, startSignIn } from '../session';
 
 type Tab = 'signin' | 'register';
 
@@ -55,18 +55,16 @@ function messageOf(e: unknown): string {
   return e instanceof ApiError ? e.message : 'Something went wrong. Try again.';
 }
 
-function SignInForm({ api, onSignedIn }: { api: ApiClient; onSignedIn: (token: string) => void }) {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+function SignInForm({ api, error: initialError }: { api: ApiClient; error: string | null }) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await signIn(api, username.trim(), password));
+      location.assign(await startSignIn(api));
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);
@@ -74,16 +72,15 @@ function SignInForm({ api, onSignedIn }: { api: ApiClient; onSignedIn: (token: s
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} aria-labelledby="tab-signin" noValidate>
-      <Field id="signin-username" label="Username" value={username} onInput={setUsername} autocomplete="username" />
-      <Field id="signin-password" label="Password" type="password" value={password} onInput={setPassword} autocomplete="current-password" />
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="tab-signin">
+      <p class="hint">You sign in on Hubbub’s sign-in page, the same one the phone apps use, then come straight back here.</p>
       {error ? (
         <p class="form-error" role="alert">
           {error}
         </p>
       ) : null}
       <button type="submit" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? 'Opening the sign-in page…' : 'Sign in'}
       </button>
     </form>
   );
@@ -156,8 +153,8 @@ function RegisterForm({ api, onSignedIn }: { api: ApiClient; onSignedIn: (token:
   );
 }
 
-/** Sign in and register, as two tabs. */
-export function AuthScreen({ api, onSignedIn }: { api: ApiClient; onSignedIn: (token: string) => void }) {
+/** Sign in and register, as two tabs; `error` tells why the last sign-in did not finish. */
+export function AuthScreen({ api, onSignedIn, error = null }: { api: ApiClient; onSignedIn: (token: string) => void; error?: string | null }) {
   const [tab, setTab] = useState<Tab>('signin');
   const tabs: { id: Tab; label: string }[] = [
     { id: 'signin', label: 'Sign in' },
@@ -197,7 +194,7 @@ export function AuthScreen({ api, onSignedIn }: { api: ApiClient; onSignedIn: (t
           ))}
         </div>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'signin' ? <SignInForm api={api} onSignedIn={onSignedIn} /> : <RegisterForm api={api} onSignedIn={onSignedIn} />}
+          {tab === 'signin' ? <SignInForm api={api} error={error} /> : <RegisterForm api={api} onSignedIn={onSignedIn} />}
         </div>
       </div>
     </main>

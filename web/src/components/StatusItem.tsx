@@ -39,6 +39,8 @@ export interface StatusItemProps {
   onReply?: (status: Status) => void;
   /** Highlight this post (the one a thread was opened at). */
   focused?: boolean;
+  /** The viewer is an admin of this post's community (instance admins always may announce). */
+  canAnnounce?: boolean;
 }
 
 function History({ id }: { id: string }) {
@@ -68,7 +70,7 @@ function History({ id }: { id: string }) {
 }
 
 /** One post. `content` is the server's sanitised HTML; all other strings are text. */
-export function StatusItem({ status: initial, canAccept = false, questionId, onReply, focused = false }: StatusItemProps) {
+export function StatusItem({ status: initial, canAccept = false, questionId, onReply, focused = false, canAnnounce = false }: StatusItemProps) {
   const { api, me, emit, sessionEnded } = useApp();
   const [status, setStatus] = useState(initial);
   const [busy, setBusy] = useState(false);
@@ -77,11 +79,13 @@ export function StatusItem({ status: initial, canAccept = false, questionId, onR
   const [draft, setDraft] = useState('');
   const [showHistory, setShowHistory] = useState(false);
   const [acceptedHere, setAcceptedHere] = useState(false);
+  const [announced, setAnnounced] = useState(false);
   useEffect(() => {
     setStatus(initial);
   }, [initial]);
 
   const own = status.account.id === me.id;
+  const mayAnnounce = canAnnounce || me.role?.name === 'admin';
   const created = new Date(status.created_at);
   const headingId = `status-${status.id}-author`;
   const ext = status.hubbub ?? null;
@@ -272,6 +276,22 @@ export function StatusItem({ status: initial, canAccept = false, questionId, onR
             return api.status(status.id);
           }, 'Could not accept the answer.')}>
             Accept answer
+          </button>
+        ) : null}
+        {mayAnnounce ? (
+          <button
+            type="button"
+            class="link-button"
+            aria-pressed={announced}
+            disabled={busy}
+            onClick={() => void run(async () => {
+              await api.announce(status.id, !announced);
+              setAnnounced(!announced);
+              return null;
+            }, 'Could not change the announcement.')}
+          >
+            {announced ? 'Announced (undo)' : 'Announce'}
+            <span class="visually-hidden"> this post</span>
           </button>
         ) : null}
         {own && !editing ? (

@@ -24,6 +24,8 @@ export interface TimelineProps {
   marker?: 'home';
   /** An extra stream to listen to while the feed is shown. */
   stream?: FeedStream;
+  /** The viewer runs this feed's community: its posts may be announced. */
+  canAnnounce?: boolean;
 }
 
 const AT_TOP_PX = 120;
@@ -36,7 +38,7 @@ function atTop(): boolean {
  * A list of posts: older pages load as the reader nears the end (or with the button),
  * live posts appear on top, or behind an "N new posts" bar if the reader has scrolled down.
  */
-export function Timeline({ label, load, accepts, empty, marker, stream }: TimelineProps) {
+export function Timeline({ label, load, accepts, empty, marker, stream, canAnnounce = false }: TimelineProps) {
   const { api, subscribe, sessionEnded, instance } = useApp();
   const [feed, setFeed] = useState<FeedState<Status>>({ items: [], pending: [] });
   const [next, setNext] = useState<PageCursor | null>(null);
@@ -201,7 +203,7 @@ export function Timeline({ label, load, accepts, empty, marker, stream }: Timeli
       {feed.items.length === 0 && !loading && !error ? <p class="notice">{empty}</p> : null}
       <div class="feed">
         {feed.items.map((status) => (
-          <StatusItem key={status.id} status={status} />
+          <StatusItem key={status.id} status={status} canAnnounce={canAnnounce} />
         ))}
       </div>
       <div ref={sentinel} />

@@ -209,14 +209,16 @@ function Members({ community }: { community: Community }) {
   }, [api, community.id, isAdmin]);
   useEffect(reload, [reload]);
 
-  const answer = async (accountId: string, authorize: boolean) => {
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
     try {
-      await api.answerRequest(community.id, accountId, authorize);
+      await fn();
       reload();
     } catch (e) {
       setError(actionError(e, 'That did not work.'));
     }
   };
+  const answer = (accountId: string, authorize: boolean) => act(() => api.answerRequest(community.id, accountId, authorize));
 
   return (
     <section aria-labelledby="members-title" class="card">
@@ -247,6 +249,11 @@ function Members({ community }: { community: Community }) {
             <Avatar account={m.account} />
             <a href={href({ name: 'account', id: m.account.id })}>{displayName(m.account)}</a>
             {m.role === 'admin' ? <span class="badge">Admin</span> : null}
+            {isAdmin && m.role !== 'admin' ? (
+              <button type="button" class="small secondary" onClick={() => void act(() => api.promoteMember(community.id, m.account.id))}>
+                Make admin<span class="visually-hidden"> of this community: {displayName(m.account)}</span>
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -316,6 +323,7 @@ export function CommunityPage({ id }: { id: string }) {
             load={load}
             accepts={accepts}
             stream={{ stream: 'community', params: { community: id } }}
+            canAnnounce={community.membership?.role === 'admin' && community.membership.state === 'active'}
             empty="No posts in this community yet."
           />
         </>

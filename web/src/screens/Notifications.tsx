@@ -77,9 +77,48 @@ export function Notifications() {
     });
   }, [api, newest, setUnread]);
 
+  const act = async (fn: () => Promise<void>, after: () => void) => {
+    setError(null);
+    try {
+      await fn();
+      after();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) sessionEnded();
+      setError(actionError(e, 'Could not dismiss.'));
+    }
+  };
+  const dismissGroup = (group: NotificationGroup) => {
+    const ids = new Set(group.notifications.map((n) => n.id));
+    void act(
+      async () => {
+        for (const id of ids) await api.dismissNotification(id);
+      },
+      () => {
+        setItems((current) => (current ?? []).filter((n) => !ids.has(n.id)));
+      },
+    );
+  };
+  const clearAll = () => {
+    if (!confirm('Dismiss all notifications?')) return;
+    void act(
+      () => api.clearNotifications(),
+      () => {
+        setItems([]);
+        setNext(null);
+      },
+    );
+  };
+
   return (
     <>
-      <h1 tabIndex={-1}>Notifications</h1>
+      <div class="screen-head">
+        <h1 tabIndex={-1}>Notifications</h1>
+        {items && items.length > 0 ? (
+          <button type="button" class="small secondary" onClick={clearAll}>
+            Dismiss all
+          </button>
+        ) : null}
+      </div>
       {error ? <p class="notice error" role="alert">{error}</p> : null}
       {items === null ? <p class="notice" role="status">Loading…</p> : null}
       {items?.length === 0 && !error ? <p class="notice">No notifications yet.</p> : null}
@@ -98,6 +137,11 @@ export function Notifications() {
                   {status.text ?? new DOMParser().parseFromString(status.content, 'text/html').body.textContent}
                 </a>
               ) : null}
+              <button type="button" class="link-button" onClick={() => {
+                dismissGroup(group);
+              }}>
+                Dismiss<span class="visually-hidden">: {describe(group)}</span>
+              </button>
             </li>
           );
         })}

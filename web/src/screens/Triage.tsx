@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { QueueFilter, TicketChange } from '../api/client';
 import { ApiError } from '../api/errors';
 import { StreamConnection, streamingUrl } from '../api/stream';
-import type { Status, Ticket } from '../api/types';
-import { actionError, displayName } from '../components/StatusItem';
+import type { Status, Ticket, TicketPost } from '../api/types';
+import { actionError } from '../components/StatusItem';
 import { useApp } from '../context';
 import { age, hoursLabel, humanize } from '../format';
 import { href } from '../router';
@@ -27,9 +27,14 @@ function Select({ id, label, value, options, onChange, blank }: { id: string; la
   );
 }
 
-function plainText(status: Status | undefined): string {
-  if (!status) return '';
-  return status.text ?? new DOMParser().parseFromString(status.content, 'text/html').body.textContent;
+/** The queue's summary of a post fetched on its own (a ticket that arrived live). */
+function postOf(status: Status): TicketPost {
+  return {
+    excerpt: status.text ?? new DOMParser().parseFromString(status.content, 'text/html').body.textContent,
+    truncated: false,
+    created_at: status.created_at,
+    author: { id: status.account.id, acct: status.account.acct, display_name: status.account.display_name },
+  };
 }
 
 function HelpOverlay({ onClose }: { onClose: () => void }) {
@@ -69,7 +74,7 @@ function HelpOverlay({ onClose }: { onClose: () => void }) {
 
 function TicketRow({
   ticket,
-  status,
+  post,
   active,
   selected,
   onSelect,
@@ -77,7 +82,7 @@ function TicketRow({
   onFocus,
 }: {
   ticket: Ticket;
-  status: Status | undefined;
+  post: TicketPost | undefined;
   active: boolean;
   selected: boolean;
   onSelect: (on: boolean) => void;
@@ -112,7 +117,7 @@ function TicketRow({
           onSelect(e.currentTarget.checked);
         }} />
         <a href={href({ name: 'status', id: ticket.status_id })} class="ticket-title">
-          {plainText(status).slice(0, 160) || `Ticket ${ticket.id}`}
+          {post?.excerpt.slice(0, 160) || `Ticket ${ticket.id}`}
         </a>
       </div>
       <p class="tags-row">
@@ -120,7 +125,7 @@ function TicketRow({
         <span class={`badge priority-${ticket.priority}`}>{humanize(ticket.priority)}</span>
         <span class="badge">{humanize(ticket.category)}</span>
         <span class="muted">
-          {status ? `by ${displayName(status.account)} · ` : ''}
+          {post?.author ? `by ${post.author.display_name.trim() || post.author.acct} · ` : ''}
           {age(ticket.created_at)} old
           {ticket.first_response_at ? ' · answered' : ` · unanswered for ${hoursLabel(waited)} business`}
           {ticket.assignee_id ? (ticket.assignee_id === me.id ? ' · assigned to you' : ' · assigned') : ' · unassigned'}
@@ -182,7 +187,7 @@ export function Triage() {
   const { api, me, instance, sessionEnded } = useApp();
   const [filter, setFilter] = useState<QueueFilter>({ state: ACTIVE_STATES, sort: 'age' });
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
-  const [statuses, setStatuses] = useState<Map<string, Status>>(new Map());
+  const [posts, setPosts] = useState<Map<string, TicketPost>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -195,15 +200,26 @@ export function Triage() {
   const serverFilter = useCallback((f: QueueFilter): QueueFilter => ({ ...f, assignee_id: f.assignee_id === 'me' ? me.id : f.assignee_id }), [me.id]);
 
   const requested = useRef(new Set<string>());
+  // The queue's page carries each ticket's post; only a ticket that arrived live
+  // (the stream sends the bare ticket) has its post fetched on its own.
   const fetchStatuses = useCallback(
     (items: Ticket[]) => {
+      const carried = items.filter((t) => t.post);
+      if (carried.length > 0) {
+        setPosts((m) => {
+          const next = new Map(m);
+          for (const t of carried) if (t.post) next.set(t.status_id, t.post);
+          return next;
+        });
+      }
       for (const t of items) {
+        if (t.post !== undefined) requested.current.add(t.status_id);
         if (requested.current.has(t.status_id)) continue;
         requested.current.add(t.status_id);
         api
           .status(t.status_id)
           .then((s) => {
-            setStatuses((m) => new Map(m).set(t.status_id, s));
+            setPosts((m) => new Map(m).set(t.status_id, postOf(s)));
           })
           .catch(() => {
             // The row shows the ticket number instead of the text.
@@ -435,7 +451,7 @@ export function Triage() {
           <TicketRow
             key={t.id}
             ticket={t}
-            status={statuses.get(t.status_id)}
+            post={posts.get(t.status_id)}
             active={i === cursor}
             selected={selected.has(t.id)}
             onFocus={() => {

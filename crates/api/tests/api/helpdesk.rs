@@ -455,3 +455,55 @@ async fn the_workbook_summary_totals_equal_the_sums_over_the_csv_rows() {
         assert_eq!(report.body["by_category"]["network"]["resolved"], 1);
     }
 }
+
+#[actix_web::test]
+async fn the_queue_carries_each_tickets_post_and_hides_private_ones_from_non_members() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let (asker, asker_id) = person(&app, "ann", Role::Member).await;
+        let (owner, _) = person(&app, "cat", Role::Member).await;
+        let (support, _) = person(&app, "sam", Role::Support).await;
+        let profile = app
+            .send_as(
+                &asker,
+                TestRequest::patch()
+                    .uri("/api/v1/accounts/update_credentials")
+                    .set_form([("display_name", "Ann Asker")]),
+            )
+            .await;
+        assert_eq!(profile.status, StatusCode::OK, "{:?}", profile.body);
+        let long = format!("#helpdesk my VPN drops {}", "again and ".repeat(40));
+        let question = app.post(&asker, &long).await;
+        let secret = app.community(&owner, "Secret", true).await;
+        let hidden = app
+            .post_json(
+                &owner,
+                "/api/v1/statuses",
+                json!({"status": "#helpdesk payroll server is down", "community_id": secret}),
+            )
+            .await;
+        assert_eq!(hidden.status, StatusCode::OK, "{:?}", hidden.body);
+
+        let queue = app
+            .send_as(&support, TestRequest::get().uri("/api/v1/helpdesk/tickets"))
+            .await;
+        assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
+        let tickets = queue.body.as_array().unwrap();
+        assert_eq!(tickets.len(), 1, "[{}] {:?}", app.backend, queue.body);
+        let post = &tickets[0]["post"];
+        assert_eq!(tickets[0]["id"], question.as_str());
+        assert_eq!(post["author"]["id"], asker_id.as_str());
+        assert_eq!(post["author"]["acct"], "ann");
+        assert_eq!(post["author"]["display_name"], "Ann Asker");
+        assert_eq!(post["created_at"], tickets[0]["created_at"]);
+        let excerpt = post["excerpt"].as_str().unwrap();
+        assert_eq!(excerpt.chars().count(), 280, "[{}]", app.backend);
+        assert!(long.starts_with(excerpt));
+        assert_eq!(post["truncated"], true);
+        assert!(
+            !queue.body.to_string().contains("payroll"),
+            "[{}] a private community's post never reaches a non-member's queue",
+            app.backend
+        );
+    }
+}

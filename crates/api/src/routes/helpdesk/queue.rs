@@ -4,7 +4,8 @@
 //! (`none` for unassigned), `unanswered_for` (business hours without any response),
 //! `awaiting_confirmation=true` (a peer answered, nobody accepted yet). Sort: `age`
 //! (oldest first, the default) or `sla_risk` (longest business-hours wait for
-//! support first). At most `limit` (default 50, max 200).
+//! support first). At most `limit` (default 50, max 200). Each ticket carries its
+//! starter post as `post` (excerpt, author, created_at), loaded for the whole page.
 
 use super::{SUPPORT, require_role, ticket_json};
 use crate::auth::CurrentUser;
@@ -14,10 +15,68 @@ use crate::state::ApiState;
 use actix_web::HttpResponse;
 use actix_web::web::{Data, Query};
 use hubbub_core::helpdesk::ticket::{Category, Priority, TicketState};
-use hubbub_core::ids::AccountId;
-use hubbub_storage::helpdesk::QueueFilter;
+use hubbub_core::ids::{AccountId, StatusId};
+use hubbub_storage::helpdesk::{QueueFilter, Ticket};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// Characters of a post's text shown in the queue.
+const EXCERPT_CHARS: usize = 280;
+
+/// The starter posts of a page of tickets that `viewer` may see, as
+/// `{excerpt, created_at, author: {id, acct, display_name}}`: one query for the
+/// posts, one for their authors. A post the viewer may not see, or a deleted one,
+/// is left out (the ticket's `post` is then null).
+async fn page_posts(
+    state: &ApiState,
+    rows: &[(Ticket, f64, f64)],
+    viewer: AccountId,
+) -> Result<HashMap<StatusId, Value>, ApiError> {
+    let ids: Vec<StatusId> = rows
+        .iter()
+        .map(|(ticket, ..)| StatusId(ticket.id.0))
+        .collect();
+    let statuses: Vec<_> = state
+        .store
+        .statuses_by_ids(&ids, viewer)
+        .await?
+        .into_iter()
+        .filter(|status| status.deleted_at.is_none())
+        .collect();
+    let mut author_ids: Vec<AccountId> = statuses.iter().map(|status| status.account_id).collect();
+    author_ids.sort();
+    author_ids.dedup();
+    let authors: HashMap<AccountId, _> = state
+        .store
+        .accounts(&author_ids)
+        .await?
+        .into_iter()
+        .map(|account| (account.id, account))
+        .collect();
+    Ok(statuses
+        .into_iter()
+        .map(|status| {
+            let author = authors.get(&status.account_id).map(|account| {
+                json!({
+                    "id": account.id.to_string(),
+                    "acct": account.username,
+                    "display_name": account.display_name,
+                })
+            });
+            let excerpt: String = status.text.chars().take(EXCERPT_CHARS).collect();
+            let entity = json!({
+                "excerpt": excerpt,
+                "truncated": status.text.chars().count() > EXCERPT_CHARS,
+                "created_at": status
+                    .created_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                "author": author,
+            });
+            (status.id, entity)
+        })
+        .collect())
+}
 
 /// The query.
 #[derive(Debug, Deserialize)]
@@ -125,13 +184,18 @@ pub async fn handle(
     if by_risk {
         rows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.id.cmp(&b.0.id)));
     }
+    rows.truncate(limit);
+    let posts = page_posts(&state, &rows, user.account_id).await?;
     let body: Vec<_> = rows
         .iter()
-        .take(limit)
         .map(|(ticket, waiting, waiting_for_support)| {
             let mut entity = ticket_json(ticket);
             entity["business_hours_waiting"] = json!(waiting);
             entity["business_hours_without_support"] = json!(waiting_for_support);
+            entity["post"] = posts
+                .get(&StatusId(ticket.id.0))
+                .cloned()
+                .unwrap_or(Value::Null);
             entity
         })
         .collect();
