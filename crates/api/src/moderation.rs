@@ -227,11 +227,12 @@ pub async fn admin_reports(
         .flat_map(|r| r.status_ids.iter().copied())
         .collect();
     let statuses = state.store.statuses_for_moderation(&status_ids).await?;
-    let rendered: HashMap<String, entities::Status> = render::statuses(state, base, &statuses)
-        .await?
-        .into_iter()
-        .map(|status| (status.id.clone(), status))
-        .collect();
+    let rendered: HashMap<String, entities::Status> =
+        render::statuses(state, base, &statuses, None)
+            .await?
+            .into_iter()
+            .map(|status| (status.id.clone(), status))
+            .collect();
     let admin = |id: Option<AccountId>| {
         id.and_then(|id| accounts.get(&id))
             .map(|account| AdminAccount::new(account, base))

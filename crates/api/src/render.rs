@@ -1,6 +1,7 @@
 //! Turning stored posts and accounts into entities with as few queries as
 //! possible: per page, one `accounts` lookup, one topics-and-mentions lookup, one
-//! counts query and one media query, whatever its size.
+//! counts query, one media query and the three thread-facts queries (replies,
+//! accepted answers, followed threads), whatever its size.
 
 use crate::entities;
 use crate::error::ApiError;
@@ -13,13 +14,15 @@ use hubbub_storage::media::MediaAttachment;
 use hubbub_storage::model;
 use std::collections::HashMap;
 
-/// Renders a page of posts. Authors come from ONE `store.accounts` call, their
-/// counts from ONE batch query and the attachments from ONE more; the author of a
+/// Renders a page of posts as `viewer` sees them. Authors come from ONE
+/// `store.accounts` call, their counts from ONE batch query, the attachments from
+/// ONE more and the thread facts from `store.thread_facts`; the author of a
 /// replied-to post is filled in when that post is on the same page.
 pub async fn statuses(
     state: &ApiState,
     base: &str,
     page: &[model::Status],
+    viewer: Option<AccountId>,
 ) -> Result<Vec<entities::Status>, ApiError> {
     let mut author_ids: Vec<AccountId> = page.iter().map(|status| status.account_id).collect();
     author_ids.sort_unstable();
@@ -40,6 +43,7 @@ pub async fn statuses(
     let no_links = model::StatusLinks::default();
     let counts = state.store.account_counts_many(&author_ids).await?;
     let mut media = state.store.media_for_statuses(&ids).await?;
+    let facts = state.store.thread_facts(page, viewer).await?;
     let authors_by_status: HashMap<_, _> = page
         .iter()
         .map(|status| (status.id, status.account_id))
@@ -55,51 +59,38 @@ pub async fn statuses(
                 .with_links(links.get(&status.id).unwrap_or(&no_links), base);
             entity.account.set_counts(counts.get(&author.id).copied());
             entity.media_attachments = media_entities(media.remove(&status.id), base);
+            entity.replies_count = facts.replies.get(&status.id).copied().unwrap_or(0);
+            entity.hubbub.accepted_answer = facts.accepted.contains(&status.id);
+            entity.hubbub.thread_followed = facts.followed.contains(&status.thread_id);
             Some(entity)
         })
         .collect())
 }
 
-/// Renders one post, looking up its author and the author of the post it answers.
+/// Renders one post as `viewer` sees it, looking up the author of the post it
+/// answers too.
 pub async fn status(
     state: &ApiState,
     base: &str,
     status: &model::Status,
     viewer: Option<AccountId>,
 ) -> Result<entities::Status, ApiError> {
-    let author = state
-        .store
-        .account(status.account_id)
+    let mut entity = statuses(state, base, std::slice::from_ref(status), viewer)
         .await?
+        .pop()
         .ok_or_else(|| {
             ApiError::internal(
                 "render status",
                 format!("author {} of {} is missing", status.account_id, status.id),
             )
         })?;
-    let parent_author = match status.in_reply_to_id {
-        Some(parent) => state
+    if let Some(parent) = status.in_reply_to_id {
+        entity.in_reply_to_account_id = state
             .store
             .status(parent, viewer)
             .await?
-            .map(|parent| parent.account_id),
-        None => None,
-    };
-    let links = state.store.status_links(&[status.id]).await?;
-    let counts = state.store.account_counts(author.id).await?;
-    let media = state
-        .store
-        .media_for_statuses(&[status.id])
-        .await?
-        .remove(&status.id);
-    let mut entity = entities::Status::new(status, &author, parent_author, base).with_links(
-        links
-            .get(&status.id)
-            .unwrap_or(&model::StatusLinks::default()),
-        base,
-    );
-    entity.account.set_counts(Some(counts));
-    entity.media_attachments = media_entities(media, base);
+            .map(|parent| parent.account_id.to_string());
+    }
     Ok(entity)
 }
 
@@ -146,15 +137,17 @@ pub async fn account_page(
     Ok(response.json(rendered))
 }
 
-/// The response for one timeline page: the rendered posts and a `Link` header.
+/// The response for one timeline page as `viewer` sees it: the rendered posts
+/// and a `Link` header.
 pub async fn timeline(
     state: &ApiState,
     req: &HttpRequest,
     page: &PageRequest,
     statuses: &[model::Status],
+    viewer: Option<AccountId>,
 ) -> Result<HttpResponse, ApiError> {
     let base = state.base_url(req);
-    let rendered = self::statuses(state, &base, statuses).await?;
+    let rendered = self::statuses(state, &base, statuses, viewer).await?;
     let ids: Vec<i64> = statuses.iter().map(|status| status.id.0).collect();
     let mut response = HttpResponse::Ok();
     if let Some(link) = link_header(&format!("{base}{}", req.path()), page, &ids) {

@@ -19,5 +19,6 @@ mod rate_limits;
 mod search;
 mod social_support;
 mod statuses;
+mod threads;
 mod timelines;
 mod topics;

@@ -108,36 +108,62 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
             audience: PostAudience::Members { .. },
             ..
         }
+        | EventBody::StatusUpdated {
+            audience: PostAudience::Members { .. },
+            ..
+        }
         | EventBody::StatusDeleted {
             audience: PostAudience::Members { .. },
             ..
         } => None,
         EventBody::StatusCreated {
             author,
+            thread,
+            status_json,
+            ..
+        }
+        | EventBody::StatusUpdated {
+            author,
+            thread,
             status_json,
             ..
         } => {
-            let mut streams = vec![StreamKey::Public, StreamKey::PublicLocal];
+            let mut streams = vec![
+                StreamKey::Public,
+                StreamKey::PublicLocal,
+                StreamKey::Thread(thread.to_string()),
+            ];
             if with_tags {
                 for tag in hashtags(status_json) {
                     streams.push(StreamKey::Hashtag(tag.clone()));
                     streams.push(StreamKey::HashtagLocal(tag));
                 }
             }
+            let event = match &event.body {
+                EventBody::StatusUpdated { .. } => "status.update",
+                _ => "update",
+            };
             Some(Route {
                 author: Some(*author),
-                event: "update",
+                event,
                 payload: Arc::from(status_json.as_str()),
                 streams,
             })
         }
         EventBody::StatusDeleted {
-            author, status_id, ..
+            author,
+            status_id,
+            thread,
+            ..
         } => Some(Route {
             author: Some(*author),
             event: "delete",
             payload: Arc::from(status_id.to_string()),
-            streams: vec![StreamKey::Public, StreamKey::PublicLocal],
+            streams: vec![
+                StreamKey::Public,
+                StreamKey::PublicLocal,
+                StreamKey::Thread(thread.to_string()),
+            ],
         }),
         EventBody::Followed { .. }
         | EventBody::Unfollowed { .. }
@@ -368,7 +394,9 @@ impl Registry {
                     self.close(id, CloseReason::Revoked);
                 }
             }
-            EventBody::StatusCreated { .. } | EventBody::StatusDeleted { .. } => {
+            EventBody::StatusCreated { .. }
+            | EventBody::StatusUpdated { .. }
+            | EventBody::StatusDeleted { .. } => {
                 if let Some(route) = route(event, self.hashtag_subscriptions > 0) {
                     self.fan_out(event.id, route);
                 }
@@ -543,6 +571,7 @@ mod tests {
             body: EventBody::StatusCreated {
                 author,
                 status_id: StatusId(id),
+                thread: StatusId(id),
                 audience,
                 status_json: format!("{{\"id\":\"{id}\"}}"),
             },
@@ -754,6 +783,7 @@ mod tests {
             body: EventBody::StatusCreated {
                 author: BOB,
                 status_id: StatusId(7),
+                thread: StatusId(7),
                 audience: PostAudience::of(None, false),
                 status_json: r#"{"id":"7","tags":[{"name":"Rust"}]}"#.into(),
             },

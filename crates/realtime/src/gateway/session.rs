@@ -241,8 +241,10 @@ impl Session {
     }
 }
 
-/// Whether `account` may subscribe to `stream`. Streams of things Hubbub does
-/// not have yet (lists, communities, threads, the help desk) are refused here
+/// Whether `account` may subscribe to `stream`. A thread stream is open to all:
+/// private-community posts are withheld by their route, so it carries only what
+/// every member of staff may see. Streams of things Hubbub does not have yet
+/// (lists, communities, the help desk) are refused here
 /// until their owners' rules land: each gets its check in this one place, and
 /// per-event checks (e.g. private community posts) ride on the event's route.
 fn authorize(_account: AccountId, stream: &StreamKey) -> Result<(), StreamError> {
@@ -252,11 +254,9 @@ fn authorize(_account: AccountId, stream: &StreamKey) -> Result<(), StreamError>
         | StreamKey::Public
         | StreamKey::PublicLocal
         | StreamKey::Hashtag(_)
-        | StreamKey::HashtagLocal(_) => Ok(()),
-        StreamKey::List(_)
-        | StreamKey::Community(_)
-        | StreamKey::Thread(_)
-        | StreamKey::Helpdesk => Err(StreamError {
+        | StreamKey::HashtagLocal(_)
+        | StreamKey::Thread(_) => Ok(()),
+        StreamKey::List(_) | StreamKey::Community(_) | StreamKey::Helpdesk => Err(StreamError {
             message: "Not found",
             status: 404,
         }),

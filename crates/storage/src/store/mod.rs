@@ -48,6 +48,7 @@ mod relay;
 mod search;
 mod sso;
 mod statuses;
+mod threads;
 mod tokens;
 mod topics;
 mod visibility;
@@ -57,6 +58,7 @@ pub(crate) use outbox::append_event;
 pub use relay::RelayLease;
 pub use search::SearchPage;
 pub use sso::SSO_ONLY_PASSWORD;
+pub use threads::QuestionFilter;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.

@@ -47,9 +47,7 @@ pub async fn handle(
     if matches_nothing {
         return Ok(HttpResponse::Ok().json(Vec::<()>::new()));
     }
-    let statuses = state
-        .store
-        .account_statuses(id, token.as_ref().and_then(|token| token.account_id), page)
-        .await?;
-    render::timeline(&state, &req, &page, &statuses).await
+    let viewer = token.as_ref().and_then(|token| token.account_id);
+    let statuses = state.store.account_statuses(id, viewer, page).await?;
+    render::timeline(&state, &req, &page, &statuses, viewer).await
 }

@@ -36,7 +36,8 @@ pub async fn handle(
         .announcements_for(user.account_id, with_dismissed)
         .await?;
     let posts: Vec<model::Status> = announcements.iter().map(|a| a.status.clone()).collect();
-    let rendered = render::statuses(&state, &state.base_url(&req), &posts).await?;
+    let rendered =
+        render::statuses(&state, &state.base_url(&req), &posts, Some(user.account_id)).await?;
     let body: Vec<Announcement> = announcements
         .iter()
         .zip(rendered)

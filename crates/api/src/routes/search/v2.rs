@@ -109,7 +109,7 @@ pub async fn handle(
             .store
             .search_statuses(query.clone(), viewer, page)
             .await?;
-        render::statuses(&state, &base, &found).await?
+        render::statuses(&state, &base, &found, viewer).await?
     } else {
         Vec::new()
     };

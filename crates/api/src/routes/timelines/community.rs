@@ -48,5 +48,5 @@ pub async fn handle(
             .community_timeline(access.community.id, viewer, page)
             .await?
     };
-    render::timeline(&state, &req, &page, &statuses).await
+    render::timeline(&state, &req, &page, &statuses, viewer).await
 }

@@ -18,5 +18,5 @@ pub async fn handle(
     user.require_scope("read:statuses")?;
     let page = params.to_request()?;
     let statuses = state.store.home_timeline(user.account_id, page).await?;
-    render::timeline(&state, &req, &page, &statuses).await
+    render::timeline(&state, &req, &page, &statuses, Some(user.account_id)).await
 }

@@ -24,5 +24,5 @@ pub async fn handle(
     let name = tag_name(&name).map_err(|_| ApiError::not_found())?;
     let page = params.to_request()?;
     let statuses = state.store.tag_timeline(&name, viewer, page).await?;
-    render::timeline(&state, &req, &page, &statuses).await
+    render::timeline(&state, &req, &page, &statuses, viewer).await
 }
