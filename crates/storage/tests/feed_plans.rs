@@ -45,8 +45,8 @@ fn generate(url: &str, posts: i64) -> anyhow::Result<()> {
                               in_reply_to_id, thread_id)
         SELECT n, 1 + (n::bigint * 7919) % 10000, 'post ' || n, now(),
                CASE WHEN n % 5 = 0 THEN 1 + n % 200 END,
-               CASE WHEN n % 4 = 0 THEN n - n % 1000 + 1 END,
-               CASE WHEN n % 4 = 0 THEN n - n % 1000 + 1 ELSE n END
+               CASE WHEN n % 4 = 0 THEN n - (n - 1) % 1000 END,
+               CASE WHEN n % 4 = 0 THEN n - (n - 1) % 1000 ELSE n END
         FROM generate_series(1, {posts}) AS n;
 
         INSERT INTO thread_follows (account_id, thread_id, source, created_at)
