@@ -44,7 +44,7 @@ async fn edits_stream_as_status_update_and_the_thread_stream_follows_one_thread(
 
         let reply = app
             .post_json(
-                &bob.token,
+                &carol.token,
                 "/api/v1/statuses",
                 json!({"status": "a reply", "in_reply_to_id": root}),
             )
@@ -80,7 +80,7 @@ async fn edits_stream_as_status_update_and_the_thread_stream_follows_one_thread(
         let deleted = app
             .http
             .delete(app.url(&format!("/api/v1/statuses/{}", id_of(&reply))))
-            .bearer_auth(&bob.token)
+            .bearer_auth(&carol.token)
             .send()
             .await?;
         assert_eq!(deleted.status(), 200);
