@@ -28,6 +28,8 @@ fi
 
 echo "e2e: building hubbub-server"
 cargo build -p hubbub-server
+hubbub_bin="$(pwd)/${CARGO_TARGET_DIR:-target}/debug/hubbub"
+if [[ ${CARGO_TARGET_DIR:-} == /* ]]; then hubbub_bin="$CARGO_TARGET_DIR/debug/hubbub"; fi
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -53,7 +55,7 @@ echo "e2e: starting hubbub on $base_url (streaming on 127.0.0.1:$streaming_port)
 HUBBUB_DATA_DIR=$data_dir \
   HUBBUB_LISTEN=127.0.0.1:$api_port \
   HUBBUB_STREAMING_LISTEN=127.0.0.1:$streaming_port \
-  target/debug/hubbub serve >"$data_dir/server.log" 2>&1 &
+  "$hubbub_bin" serve >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 
 deadline=$((SECONDS + 60))
@@ -72,7 +74,7 @@ until curl -fsS -o /dev/null "$base_url/api/v1/instance" 2>/dev/null; do
 done
 
 status=0
-(cd web && HUBBUB_E2E_URL=$base_url npm run e2e) || status=$?
+(cd web && HUBBUB_E2E_URL=$base_url HUBBUB_E2E_BIN=$hubbub_bin HUBBUB_E2E_DATA_DIR=$data_dir npm run e2e) || status=$?
 if ((status != 0)); then
   echo "e2e: tests failed; the server's log:" >&2
   tail -n 100 "$data_dir/server.log" >&2

@@ -4,7 +4,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from './api/client';
 import type { StreamEvent, StreamState } from './api/stream';
-import type { Account, Instance } from './api/types';
+import type { CredentialAccount, Instance } from './api/types';
 
 /** A timeline-changing event: from the stream, or from this user's own actions. */
 export type FeedEvent = StreamEvent | { kind: 'resync' };
@@ -12,7 +12,13 @@ export type FeedEvent = StreamEvent | { kind: 'resync' };
 /** Shared state and actions of the signed-in app. */
 export interface AppState {
   api: ApiClient;
-  me: Account;
+  me: CredentialAccount;
+  /** Replaces the signed-in account after a profile edit. */
+  setMe: (account: CredentialAccount) => void;
+  /** Unread notifications (the badge). */
+  unread: number;
+  /** Sets the unread count (0 once the notifications were read). */
+  setUnread: (count: number) => void;
   instance: Instance | null;
   streamState: StreamState;
   /** Tells every mounted timeline about a change. */
@@ -36,4 +42,9 @@ export function useApp(): AppState {
 /** The most characters a post may have, from the instance (Hubbub's default otherwise). */
 export function maxCharacters(instance: Instance | null): number {
   return instance?.configuration?.statuses?.max_characters ?? 5000;
+}
+
+/** The signed-in person's instance role (`member` when the server does not say). */
+export function roleOf(me: CredentialAccount): string {
+  return me.role?.name ?? 'member';
 }

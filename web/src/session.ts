@@ -5,7 +5,8 @@ import type { Registration } from './api/client';
 import type { AppCredentials, Token } from './api/types';
 
 const TOKEN_KEY = 'hubbub.token';
-const APP_KEY = 'hubbub.app';
+// v2: registrations that ask for the admin scopes too.
+const APP_KEY = 'hubbub.app.v2';
 
 function read(key: string): string | null {
   try {

@@ -159,6 +159,11 @@ pub enum PageKind<'a> {
         error: Option<&'a str>,
         /// The username typed last time, kept in the field.
         username: &'a str,
+        /// Where the "Sign in with your company account" button leads, when SSO is on.
+        sso_url: Option<&'a str>,
+        /// Password sign-in is off (`HUBBUB_SSO_ONLY`): the password fields are
+        /// folded away under "Administrator sign-in" for the break-glass admin.
+        sso_only: bool,
     },
     /// The code for an app that cannot receive a redirect (`urn:ietf:wg:oauth:2.0:oob`).
     ShowCode {
@@ -184,6 +189,8 @@ h1{font-size:1.3rem;margin:0 0 .75rem}.brand{color:var(--muted);margin:0 0 .5rem
 ul{padding-left:1.2rem}label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input{font:inherit;color:inherit;width:100%;padding:.55rem .7rem;border:1px solid var(--border);border-radius:8px;background:var(--surface)}
 button{font:inherit;min-height:2.5rem;padding:.4rem 1rem;border:1px solid var(--accent);border-radius:999px;background:var(--accent);color:var(--accent-text);font-weight:600;cursor:pointer}
+a.button{display:inline-block;text-decoration:none;padding:.45rem 1rem;border:1px solid var(--accent);border-radius:999px;background:var(--accent);color:var(--accent-text);font-weight:600}
+summary{cursor:pointer;color:var(--muted);margin-top:1rem}
 button.secondary{background:transparent;color:var(--accent)}
 .link-button{background:none;border:none;color:var(--accent);padding:.25rem 0;min-height:2rem;font-weight:500;text-decoration:underline}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1rem}
@@ -223,6 +230,8 @@ pub fn render(page: &PageKind<'_>) -> String {
             return_to,
             error,
             username,
+            sso_url,
+            sso_only,
         } => {
             let mut body = String::new();
             body.push_str("<p class=\"brand\">Hubbub</p>");
@@ -250,10 +259,26 @@ pub fn render(page: &PageKind<'_>) -> String {
                     escape(error)
                 ));
             }
+            let password_hidden = signed_in.is_none() && *sso_only;
+            if let (None, Some(url)) = (signed_in, sso_url) {
+                body.push_str(&format!(
+                    "<p class=\"actions\"><a class=\"button\" id=\"sso\" href=\"{}\">Sign in with your company account</a></p>",
+                    escape(url)
+                ));
+                if !*sso_only {
+                    body.push_str("<p class=\"muted\">Or sign in with your Hubbub password:</p>");
+                }
+            }
             body.push_str("<form method=\"post\" action=\"/oauth/authorize\">");
             body.push_str(&hidden_field("authenticity_token", csrf));
             for (name, value) in hidden.iter() {
                 body.push_str(&hidden_field(name, value));
+            }
+            if password_hidden {
+                let open = if error.is_some() { " open" } else { "" };
+                body.push_str(&format!(
+                    "<details{open}><summary>Administrator sign-in</summary>"
+                ));
             }
             if signed_in.is_none() {
                 let described = if error.is_some() {
@@ -269,10 +294,17 @@ pub fn render(page: &PageKind<'_>) -> String {
                     escape(username)
                 ));
             }
-            body.push_str(
-                "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>\
+            if password_hidden {
+                body.push_str(
+                    "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button></div></details>\
+<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\" formnovalidate>Deny</button></div></form>",
+                );
+            } else {
+                body.push_str(
+                    "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>\
 <button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\" formnovalidate>Deny</button></div></form>",
-            );
+                );
+            }
             if let Some(me) = signed_in {
                 body.push_str("<form method=\"post\" action=\"/oauth/sign_out\">");
                 body.push_str(&hidden_field("authenticity_token", csrf));
@@ -282,8 +314,6 @@ pub fn render(page: &PageKind<'_>) -> String {
                     escape(me)
                 ));
             }
-            // Single sign-on (issue 8) adds its button here: when SSO is configured,
-            // a link to /auth/sso/start?return_to=<this authorize URL, escaped>.
             document(&format!("Authorize {app_name}"), &body)
         }
         PageKind::ShowCode { app_name, code } => {

@@ -12,13 +12,13 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailKind {
-    /// Someone replied to my post (connected: replies exist today).
+    /// Someone replied to my post.
     Reply,
-    /// Someone mentioned me (fed by the social branch's notifications).
+    /// Someone mentioned me (the post's stored mentions).
     Mention,
-    /// An answer was accepted on my question (fed by the questions branch).
+    /// An answer was accepted on my help-desk question.
     AcceptedAnswer,
-    /// One of my help-desk tickets changed state (fed by the help-desk branch).
+    /// One of my help-desk tickets changed state.
     TicketUpdate,
     /// The weekly digest.
     Digest,

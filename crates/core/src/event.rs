@@ -2,13 +2,15 @@
 //! describe, published once to the bus, fanned out by the gateway.
 
 use crate::ids::{AccountId, CommunityId, EventId, StatusId, TicketId};
+use crate::role::Role;
 use crate::visibility::PostAudience;
 use serde::{Deserialize, Serialize};
 
-/// One committed change that others may need to see, with its outbox id.
+/// One committed change that others may need to see, with its event id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
-    /// The outbox id: increases in publish order; clients resume from it.
+    /// The event id the relay gave it: increases by one in publish order;
+    /// clients resume from it.
     pub id: EventId,
     /// What happened.
     pub body: EventBody,
@@ -84,6 +86,14 @@ pub enum EventBody {
         /// The former member.
         account: AccountId,
     },
+    /// `account`'s staff role changed: if it is no longer support staff, the
+    /// gateway ends its help-desk subscriptions at once.
+    RoleChanged {
+        /// Whose role.
+        account: AccountId,
+        /// The new role.
+        role: Role,
+    },
     /// An access token was revoked: streams opened with it end at once.
     TokenRevoked {
         /// The token's id (its `jti`).
@@ -95,6 +105,9 @@ pub enum EventBody {
         ticket_id: TicketId,
         /// Who asked.
         asker: AccountId,
+        /// The ticket as the stream shows it; see [`TicketSnapshot`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ticket: Option<TicketSnapshot>,
     },
     /// A help-desk ticket changed; `change` is the logged event kind.
     HelpdeskTicketChanged {
@@ -102,7 +115,22 @@ pub enum EventBody {
         ticket_id: TicketId,
         /// What changed, e.g. `reply`, `state`, `accepted`.
         change: String,
+        /// The ticket after the change; see [`TicketSnapshot`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ticket: Option<TicketSnapshot>,
     },
+}
+
+/// A help-desk ticket as the `helpdesk` stream sends it, rendered once when the
+/// change is written. Events written before tickets were carried have none;
+/// the stream skips those rather than guess who may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketSnapshot {
+    /// Who may see the ticket: the audience of its starter post.
+    pub audience: PostAudience,
+    /// The ticket entity as JSON text (`GET /api/v1/helpdesk/tickets/:id`
+    /// without its event log).
+    pub ticket_json: String,
 }
 
 impl EventBody {
@@ -116,6 +144,7 @@ impl EventBody {
             Self::Unfollowed { .. } => "unfollowed",
             Self::CommunityJoined { .. } => "community_joined",
             Self::CommunityLeft { .. } => "community_left",
+            Self::RoleChanged { .. } => "role_changed",
             Self::TokenRevoked { .. } => "token_revoked",
             Self::HelpdeskTicketOpened { .. } => "helpdesk_ticket_opened",
             Self::HelpdeskTicketChanged { .. } => "helpdesk_ticket_changed",

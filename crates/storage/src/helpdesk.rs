@@ -48,6 +48,35 @@ pub struct Ticket {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Ticket {
+    /// The ticket entity as the API and the `helpdesk` stream show it (ids as
+    /// strings, times RFC 3339, as Mastodon writes them).
+    pub fn to_json(&self) -> serde_json::Value {
+        let time = |at: Option<DateTime<Utc>>| {
+            at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        };
+        serde_json::json!({
+            "id": self.id.to_string(),
+            "status_id": self.id.to_string(),
+            "asker_id": self.asker_id.to_string(),
+            "source": self.source,
+            "category": self.category,
+            "priority": self.priority,
+            "state": self.state,
+            "assignee_id": self.assignee_id.map(|id| id.to_string()),
+            "duplicate_of_id": self.duplicate_of.map(|id| id.to_string()),
+            "escalation_ref": self.escalation_ref,
+            "answer_id": self.answer_id.map(|id| id.to_string()),
+            "created_at": time(Some(self.created_at)),
+            "first_response_at": time(self.first_response_at),
+            "first_peer_response_at": time(self.first_peer_response_at),
+            "first_support_response_at": time(self.first_support_response_at),
+            "resolved_at": time(self.resolved_at),
+            "updated_at": time(Some(self.updated_at)),
+        })
+    }
+}
+
 /// One stored entry of a ticket's log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TicketLogEntry {

@@ -225,17 +225,31 @@ pub(crate) struct AccessTokenInsertForm<'a> {
 #[diesel(table_name = outbox, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct OutboxRow {
     id: i64,
+    seq: Option<i64>,
     payload: String,
 }
 
-impl TryFrom<OutboxRow> for Event {
-    type Error = StorageError;
+impl OutboxRow {
+    /// The event with its published id (`seq`); an error for a row the relay
+    /// has not numbered yet, which no reader of published events should see.
+    pub(crate) fn into_event(self) -> Result<Event, StorageError> {
+        let seq = self.seq.ok_or_else(|| {
+            StorageError::Corrupt(format!("outbox row {} has no event id yet", self.id))
+        })?;
+        self.event_with_id(seq)
+    }
 
-    fn try_from(row: OutboxRow) -> Result<Self, StorageError> {
-        let body: EventBody = serde_json::from_str(&row.payload)
-            .map_err(|e| StorageError::Corrupt(format!("outbox event {}: {e}", row.id)))?;
-        Ok(Self {
-            id: EventId(row.id),
+    /// The event numbered by its row id, for inspecting rows not yet published.
+    pub(crate) fn into_pending_event(self) -> Result<Event, StorageError> {
+        let id = self.id;
+        self.event_with_id(id)
+    }
+
+    fn event_with_id(self, id: i64) -> Result<Event, StorageError> {
+        let body: EventBody = serde_json::from_str(&self.payload)
+            .map_err(|e| StorageError::Corrupt(format!("outbox row {}: {e}", self.id)))?;
+        Ok(Event {
+            id: EventId(id),
             body,
         })
     }

@@ -79,6 +79,7 @@ diesel::table! {
         payload -> Text,
         created_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        seq -> Nullable<BigInt>,
     }
 }
 

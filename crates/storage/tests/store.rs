@@ -604,50 +604,114 @@ async fn a_token_is_inactive_once_it_has_expired() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn events_are_handed_out_until_published_and_then_replayed_in_order() -> anyhow::Result<()> {
+async fn the_relay_numbers_events_in_sequence_and_replay_follows_it() -> anyhow::Result<()> {
     on_every_backend(|store| async move {
         let alice = account(&store, "alice").await?;
         for n in 0..3 {
             post(&store, &alice, &format!("post {n}")).await?;
         }
-
-        let pending = store.unpublished_events(10).await?;
-        assert_eq!(pending.len(), 3);
-        assert!(pending.windows(2).all(|pair| pair[0].id < pair[1].id));
-        assert_eq!(store.unpublished_events(2).await?, pending[..2].to_vec());
+        assert_eq!(store.unpublished_events(10).await?.len(), 3);
         assert!(store.events_after(EventId(0), 10).await?.is_empty());
 
-        store
-            .mark_published(&[pending[0].id, pending[1].id], Utc::now())
+        let mut lease = store
+            .try_relay_lease()
+            .await?
+            .context("no other relay runs")?;
+        let first_two = lease.unpublished_events(2).await?;
+        assert_eq!(
+            first_two.iter().map(|event| event.id).collect::<Vec<_>>(),
+            vec![EventId(1), EventId(2)]
+        );
+        // Numbered but not published: handed out again, with the same ids.
+        assert_eq!(lease.unpublished_events(2).await?, first_two);
+        assert_eq!(
+            store.committed_events_after(EventId(0), 10).await?,
+            first_two
+        );
+        assert!(store.events_after(EventId(0), 10).await?.is_empty());
+
+        lease
+            .mark_published(&[first_two[0].id, first_two[1].id], Utc::now())
             .await?;
-
+        let third = lease.unpublished_events(10).await?;
+        assert_eq!(third.len(), 1);
+        assert_eq!(third[0].id, EventId(3));
+        assert_eq!(store.events_after(EventId(0), 10).await?, first_two);
         assert_eq!(
-            store.unpublished_events(10).await?,
-            vec![pending[2].clone()]
-        );
-        assert_eq!(
-            store.events_after(EventId(0), 10).await?,
-            pending[..2].to_vec()
-        );
-        assert_eq!(
-            store.events_after(pending[0].id, 10).await?,
-            vec![pending[1].clone()]
+            store.events_after(EventId(1), 10).await?,
+            vec![first_two[1].clone()]
         );
 
-        store.mark_published(&[pending[2].id], Utc::now()).await?;
-
+        lease.mark_published(&[third[0].id], Utc::now()).await?;
+        assert!(lease.unpublished_events(10).await?.is_empty());
         assert!(store.unpublished_events(10).await?.is_empty());
-        assert_eq!(
-            store.events_after(pending[0].id, 1).await?,
-            vec![pending[1].clone()]
-        );
-        assert_eq!(
-            store.events_after(pending[1].id, 10).await?,
-            vec![pending[2].clone()]
-        );
+        assert_eq!(store.events_after(EventId(2), 10).await?, third);
+        assert_eq!(store.oldest_event_id().await?, Some(EventId(1)));
         Ok(())
     })
     .await
+}
+
+/// Two writers commit out of insert order (only possible on PostgreSQL, where
+/// writers run concurrently): the later commit is published later, so a client
+/// that saw the first published event and resumes from it misses nothing.
+#[tokio::test]
+async fn an_event_committed_late_is_published_after_the_events_before_it() -> anyhow::Result<()> {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+
+    for backend in all_backends() {
+        if !matches!(backend, BackendUnderTest::Postgres { .. }) {
+            continue;
+        }
+        let (db, store) = fresh_store(&backend).await?;
+        store.migrate().await?;
+        let alice = account(&store, "alice").await?;
+        let bob = account(&store, "bob").await?;
+
+        // A writer that inserts its outbox row first and commits last.
+        let slow_body = EventBody::Followed {
+            follower: bob.id,
+            followee: alice.id,
+        };
+        let mut slow_writer = PgConnection::establish(db.url())?;
+        slow_writer.batch_execute(&format!(
+            "BEGIN; INSERT INTO outbox (kind, payload, created_at) VALUES ('followed', '{}', now())",
+            serde_json::to_string(&slow_body)?.replace('\'', "''")
+        ))?;
+        post(&store, &alice, "committed first").await?;
+
+        let mut lease = store
+            .try_relay_lease()
+            .await?
+            .context("no other relay runs")?;
+        let published_first = lease.unpublished_events(10).await?;
+        assert_eq!(
+            published_first.len(),
+            1,
+            "only the committed row is visible"
+        );
+        assert!(matches!(
+            published_first[0].body,
+            EventBody::StatusCreated { .. }
+        ));
+        lease
+            .mark_published(&[published_first[0].id], Utc::now())
+            .await?;
+
+        slow_writer.batch_execute("COMMIT")?;
+        let published_second = lease.unpublished_events(10).await?;
+        assert_eq!(bodies(&published_second), vec![slow_body]);
+        assert!(published_second[0].id > published_first[0].id);
+        assert_eq!(
+            store
+                .committed_events_after(published_first[0].id, 10)
+                .await?,
+            published_second,
+            "a client resuming after the first event gets the late one"
+        );
+    }
+    Ok(())
 }
 
 #[tokio::test]
@@ -824,7 +888,7 @@ async fn a_private_community_post_is_seen_by_active_members_only_on_every_read_p
             ids(&store.home_timeline(bob.id, everything).await?),
             vec![open.id, reply.id, hidden.id]
         );
-        assert!(store.remove_membership(secret, bob.id).await?);
+        assert!(store.remove_membership(secret, bob.id, Utc::now()).await?);
         assert_eq!(store.status(hidden.id, Some(bob.id)).await?, None);
         Ok(())
     })
@@ -893,3 +957,62 @@ async fn a_community_name_taken_in_another_case_is_a_conflict_on_name() -> anyho
 
 #[path = "store/helpdesk.rs"]
 mod helpdesk;
+
+#[tokio::test]
+async fn the_directory_joins_communities_by_name_or_id_approves_requests_and_removes_nobody()
+-> anyhow::Result<()> {
+    on_every_backend(|store| async move {
+        let owner = account(&store, "owner").await?;
+        let bob = account(&store, "bob").await?;
+        let it_help = community(&store, &owner, "IT Help", true).await?;
+        let sales = community(&store, &owner, "Sales", true).await?;
+        let social = community(&store, &owner, "Social", false).await?;
+        let chess = community(&store, &owner, "Chess", false).await?;
+        // Bob asked to join Sales (pending) and joined Chess himself.
+        let now = Utc::now();
+        store.join_community(sales, bob.id, now).await?;
+        store.join_community(chess, bob.id, now).await?;
+        let before = store.unpublished_events(1000).await?.len();
+
+        let joined = store
+            .join_communities_from_directory(
+                bob.id,
+                vec![
+                    "it help".into(),
+                    sales.to_string(),
+                    "Chess".into(),
+                    "No such community".into(),
+                ],
+                now,
+            )
+            .await?;
+        let mut expected = vec![it_help, sales];
+        expected.sort_by_key(|id| id.0);
+        assert_eq!(joined, expected);
+        for community in [it_help, sales, chess] {
+            let membership = store
+                .membership(community, bob.id)
+                .await?
+                .context("membership")?;
+            assert_eq!(membership.state, MembershipState::Active);
+            assert_eq!(membership.role, CommunityRole::Member);
+        }
+        assert!(store.membership(social, bob.id).await?.is_none());
+        let events = store.unpublished_events(1000).await?;
+        let new: Vec<_> = bodies(&events[before..]);
+        assert_eq!(new.len(), 2, "{new:?}");
+        assert!(new.iter().all(|body| matches!(
+            body,
+            EventBody::CommunityJoined { account, .. } if *account == bob.id
+        )));
+
+        // Again: nothing changes, nothing is announced.
+        let again = store
+            .join_communities_from_directory(bob.id, vec!["IT Help".into()], now)
+            .await?;
+        assert!(again.is_empty());
+        assert_eq!(store.unpublished_events(1000).await?.len(), events.len());
+        Ok(())
+    })
+    .await
+}

@@ -86,7 +86,7 @@ describe('ApiClient', () => {
       password: 'pw',
       client_id: 'c',
       client_secret: 's',
-      scope: 'read write follow',
+      scope: 'read write follow admin:read admin:write',
     });
   });
 
@@ -125,5 +125,48 @@ describe('ApiClient', () => {
     const rels = await api.relationships(['5', '6']);
     expect(rels[0]?.following).toBe(true);
     expect(calls[0]?.url).toBe('/api/v1/accounts/relationships?id%5B%5D=5&id%5B%5D=6');
+  });
+});
+
+describe('ApiClient, Hubbub extensions', () => {
+  it('posts a question into a community with an image', async () => {
+    const { fetch, calls } = fakeFetch(200, { id: '1', content: '', account: { id: '7' } });
+    const api = new ApiClient({ fetch, token: 'tok' });
+    await api.postStatus({ status: 'help?', community_id: '5', hubbub_question: true, media_ids: ['9'], in_reply_to_id: null });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ status: 'help?', community_id: '5', hubbub_question: true, media_ids: ['9'] });
+  });
+
+  it('filters the triage queue, leaving out unset filters and mapping booleans', async () => {
+    const { fetch, calls } = fakeFetch(200, [{ id: '3' }]);
+    const api = new ApiClient({ fetch, token: 'tok' });
+    const tickets = await api.tickets({ state: 'open,in_progress', category: '', awaiting_confirmation: true, sort: 'sla_risk' });
+    expect(tickets).toHaveLength(1);
+    expect(calls[0]?.url).toBe('/api/v1/helpdesk/tickets?state=open%2Cin_progress&awaiting_confirmation=true&sort=sla_risk');
+  });
+
+  it('sends bulk changes with the ids and reads markers by timeline', async () => {
+    const bulk = fakeFetch(200, []);
+    await new ApiClient({ fetch: bulk.fetch, token: 't' }).bulkUpdateTickets(['1', '2'], { state: 'resolved' });
+    expect(JSON.parse(bulk.calls[0]?.init.body as string)).toEqual({ ids: ['1', '2'], state: 'resolved' });
+    const markers = fakeFetch(200, { home: { last_read_id: '42' }, notifications: { last_read_id: '7' } });
+    expect(await new ApiClient({ fetch: markers.fetch, token: 't' }).markers()).toEqual({ home: '42', notifications: '7' });
+    expect(markers.calls[0]?.url).toBe('/api/v1/markers?timeline%5B%5D=home&timeline%5B%5D=notifications');
+  });
+
+  it('downloads an export with the bearer token and reports a refused one as an error', async () => {
+    const ok = fakeFetch(200, 'id,category\n1,access\n', { 'Content-Type': 'text/csv' });
+    const blob = await new ApiClient({ fetch: ok.fetch, token: 'tok' }).download('/api/v1/reports/helpdesk/tickets.csv', { since: '2026-01-01' });
+    expect(await blob.text()).toContain('1,access');
+    expect(headerOf(ok.calls[0], 'Authorization')).toBe('Bearer tok');
+    expect(ok.calls[0]?.url).toBe('/api/v1/reports/helpdesk/tickets.csv?since=2026-01-01');
+    const refused = fakeFetch(403, { error: 'This action needs the manager or admin role' });
+    await expect(new ApiClient({ fetch: refused.fetch, token: 'tok' }).download('/x')).rejects.toMatchObject({ status: 403, message: 'This action needs the manager or admin role' });
+  });
+
+  it('names the settings field the server refused', async () => {
+    const { fetch } = fakeFetch(422, { error: 'Validation failed', details: { 'targets.peer_resolved_share': [{ error: 'ERR_INVALID', description: 'must be between 0 and 1, got 1.5' }] } });
+    const error = await new ApiClient({ fetch, token: 't' }).updateHelpdeskSettings({ targets: { peer_resolved_share: 1.5 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).fieldError('targets.peer_resolved_share')).toBe('must be between 0 and 1, got 1.5');
   });
 });

@@ -25,7 +25,22 @@ describe('parseStreamFrame', () => {
   });
 
   it('passes other events through by name', () => {
-    expect(parseStreamFrame(JSON.stringify({ event: 'notification', payload: '{}' }))).toEqual({ kind: 'other', event: 'notification' });
+    expect(parseStreamFrame(JSON.stringify({ event: 'filters_changed', payload: '{}' }))).toEqual({ kind: 'other', event: 'filters_changed' });
+  });
+
+  it('decodes notifications, edits and new tickets, and drops malformed ones', () => {
+    const notification = { id: '5', type: 'mention', created_at: 'x', account: { id: '1' } };
+    expect(parseStreamFrame(JSON.stringify({ event: 'notification', payload: JSON.stringify(notification) }))).toEqual({ kind: 'notification', notification });
+    expect(parseStreamFrame(JSON.stringify({ event: 'notification', payload: '{}' }))).toBeNull();
+    const edited = { id: '9', content: '<p>new</p>', account: { id: '1' } };
+    expect(parseStreamFrame(JSON.stringify({ event: 'status.update', payload: JSON.stringify(edited) }))).toEqual({ kind: 'status.update', status: edited });
+    const ticket = { id: '12', state: 'open' };
+    expect(parseStreamFrame(JSON.stringify({ event: 'hubbub.ticket', payload: JSON.stringify(ticket) }))).toEqual({ kind: 'ticket', ticket });
+    expect(parseStreamFrame(JSON.stringify({ event: 'hubbub.ticket', payload: 'nope' }))).toBeNull();
+  });
+
+  it('adds stream parameters to the URL', () => {
+    expect(streamingUrl('wss://s.example', 'thread', 'https://h.example/', { thread: '42' })).toBe('wss://s.example/api/v1/streaming?stream=thread&thread=42');
   });
 
   it('ignores malformed frames instead of throwing', () => {

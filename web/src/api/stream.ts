@@ -1,11 +1,14 @@
 /** Mastodon's streaming protocol over WebSocket: frame parsing and a reconnecting connection. */
 
-import type { Status } from './types';
+import type { Notification, Status, Ticket } from './types';
 
 /** A decoded streaming event the client acts on. */
 export type StreamEvent =
   | { kind: 'update'; status: Status }
+  | { kind: 'status.update'; status: Status }
   | { kind: 'delete'; id: string }
+  | { kind: 'notification'; notification: Notification }
+  | { kind: 'ticket'; ticket: Ticket }
   | { kind: 'other'; event: string };
 
 /** Where the connection is; `reconnecting` is shown to the user as a quiet notice. */
@@ -25,6 +28,17 @@ function isStatus(v: unknown): v is Status {
   );
 }
 
+/** A payload is a JSON document inside a string (Mastodon's framing); objects are accepted too. */
+function jsonPayload(payload: unknown): unknown {
+  if (isRecord(payload)) return payload;
+  if (typeof payload !== 'string') return null;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Decodes one WebSocket text frame. Returns null for anything malformed: a bad frame
  * from the server must never break the timeline.
@@ -40,15 +54,20 @@ export function parseStreamFrame(data: unknown): StreamEvent | null {
   if (!isRecord(frame) || typeof frame.event !== 'string') return null;
   const payload = frame.payload;
   switch (frame.event) {
-    case 'update': {
-      if (typeof payload !== 'string') return null;
-      let status: unknown;
-      try {
-        status = JSON.parse(payload) as unknown;
-      } catch {
-        return null;
-      }
-      return isStatus(status) ? { kind: 'update', status } : null;
+    case 'update':
+    case 'status.update': {
+      const status = jsonPayload(payload);
+      return isStatus(status) ? { kind: frame.event, status } : null;
+    }
+    case 'notification': {
+      const notification = jsonPayload(payload);
+      return isRecord(notification) && typeof notification.id === 'string' && typeof notification.type === 'string'
+        ? { kind: 'notification', notification: notification as unknown as Notification }
+        : null;
+    }
+    case 'hubbub.ticket': {
+      const ticket = jsonPayload(payload);
+      return isRecord(ticket) && typeof ticket.id === 'string' ? { kind: 'ticket', ticket: ticket as unknown as Ticket } : null;
     }
     case 'delete':
       if (typeof payload === 'string' && payload !== '') return { kind: 'delete', id: payload };
@@ -78,13 +97,21 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
  * The WebSocket URL for a stream. `streamingBase` is the instance's
  * `configuration.urls.streaming`; without it the page's own host is used.
  */
-export function streamingUrl(streamingBase: string | undefined, stream: string, pageUrl: string): string {
+export function streamingUrl(
+  streamingBase: string | undefined,
+  stream: string,
+  pageUrl: string,
+  params: Record<string, string> = {},
+): string {
   let base = streamingBase?.trim();
   if (!base) {
     const page = new URL(pageUrl);
     base = `${page.protocol === 'https:' ? 'wss:' : 'ws:'}//${page.host}`;
   }
-  return `${base.replace(/\/+$/, '')}/api/v1/streaming?stream=${encodeURIComponent(stream)}`;
+  const extra = Object.entries(params)
+    .map(([key, value]) => `&${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('');
+  return `${base.replace(/\/+$/, '')}/api/v1/streaming?stream=${encodeURIComponent(stream)}${extra}`;
 }
 
 /** The subset of the browser's WebSocket the connection uses, so tests can fake it. */

@@ -4,6 +4,7 @@ import type { Account, PageCursor, Relationship, Status } from '../api/types';
 import { useApp } from '../context';
 import { Avatar, displayName } from './StatusItem';
 import { Timeline } from './Timeline';
+import { href } from '../router';
 
 /** Follow / Unfollow for another person's profile. */
 function FollowButton({ account, onFollowChange }: { account: Account; onFollowChange: (following: boolean) => void }) {
@@ -120,6 +121,17 @@ export function Profile({ id, username }: { id?: string; username?: string }) {
         <div class="profile-text">
           <h1 tabIndex={-1}>{displayName(account)}</h1>
           <p class="acct">@{account.acct}</p>
+          {[account.hubbub?.job_title, account.hubbub?.department, account.hubbub?.location].some(Boolean) ? (
+            <p class="muted">
+              {account.hubbub?.job_title}
+              {account.hubbub?.job_title && account.hubbub.department ? ' · ' : ''}
+              {account.hubbub?.department ? (
+                <a href={href({ name: 'directory', department: account.hubbub.department })}>{account.hubbub.department}</a>
+              ) : null}
+              {account.hubbub?.location ? ` · ${account.hubbub.location}` : ''}
+            </p>
+          ) : null}
+          {account.note ? <div class="content" dangerouslySetInnerHTML={{ __html: account.note }} /> : null}
           <p class="counts">
             <span>
               <strong>{account.statuses_count}</strong> posts
@@ -132,7 +144,12 @@ export function Profile({ id, username }: { id?: string; username?: string }) {
             </span>
           </p>
         </div>
-        {account.id === me.id ? <span class="badge">This is you</span> : (
+        {account.id === me.id ? (
+          <span class="follow">
+            <span class="badge">This is you</span>
+            <a href={href({ name: 'profile-edit' })}>Edit profile</a>
+          </span>
+        ) : (
           <FollowButton
             account={account}
             onFollowChange={(following) => {

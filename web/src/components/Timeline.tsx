@@ -1,8 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/errors';
+import { StreamConnection, streamingUrl } from '../api/stream';
 import type { Page, PageCursor, Status } from '../api/types';
-import { useApp } from '../context';
-import { StatusItem } from './StatusItem';
+import { useApp, type FeedEvent } from '../context';
+import { mergeNewer, mergeOlder, newPostsLabel, newestId, receive, removeItem, showPending, type FeedState } from '../feed';
+import { actionError, StatusItem } from './StatusItem';
+
+
+/** A stream of its own for a feed the user stream does not carry (a community, a topic). */
+export interface FeedStream {
+  stream: string;
+  params: Record<string, string>;
+}
 
 /** Props of a timeline: how to load a page, and which live posts belong in it. */
 export interface TimelineProps {
@@ -11,26 +20,25 @@ export interface TimelineProps {
   /** Whether a new post (streamed or just written) belongs here; omit for no live updates. */
   accepts?: (status: Status) => boolean;
   empty: string;
+  /** Sync the read position of this feed with the server (`home`). */
+  marker?: 'home';
+  /** An extra stream to listen to while the feed is shown. */
+  stream?: FeedStream;
 }
 
-/** Merges newer posts into a list, newest first, without duplicates. */
-export function mergeNewer(current: Status[], incoming: Status[]): Status[] {
-  const known = new Set(current.map((s) => s.id));
-  const fresh = incoming.filter((s) => !known.has(s.id));
-  if (fresh.length === 0) return current;
-  return [...fresh, ...current].sort((a, b) => compareIds(b.id, a.id));
+const AT_TOP_PX = 120;
+
+function atTop(): boolean {
+  return window.scrollY < AT_TOP_PX;
 }
 
-/** Compares numeric string ids without losing precision on 64-bit values. */
-function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A list of posts with "load more" at the bottom and, optionally, live updates on top. */
-export function Timeline({ label, load, accepts, empty }: TimelineProps) {
-  const { subscribe, sessionEnded } = useApp();
-  const [items, setItems] = useState<Status[]>([]);
+/**
+ * A list of posts: older pages load as the reader nears the end (or with the button),
+ * live posts appear on top, or behind an "N new posts" bar if the reader has scrolled down.
+ */
+export function Timeline({ label, load, accepts, empty, marker, stream }: TimelineProps) {
+  const { api, subscribe, sessionEnded, instance } = useApp();
+  const [feed, setFeed] = useState<FeedState<Status>>({ items: [], pending: [] });
   const [next, setNext] = useState<PageCursor | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -38,11 +46,13 @@ export function Timeline({ label, load, accepts, empty }: TimelineProps) {
   loadRef.current = load;
   const acceptsRef = useRef(accepts);
   acceptsRef.current = accepts;
+  const sentinel = useRef<HTMLDivElement>(null);
+  const busy = useRef(false);
 
   const fail = useCallback(
     (e: unknown) => {
       if (e instanceof ApiError && e.status === 401) sessionEnded();
-      setError(e instanceof ApiError ? e.message : 'Could not load posts.');
+      setError(actionError(e, 'Could not load posts.'));
     },
     [sessionEnded],
   );
@@ -50,7 +60,9 @@ export function Timeline({ label, load, accepts, empty }: TimelineProps) {
   const refresh = useCallback(async () => {
     try {
       const page = await loadRef.current(null);
-      setItems((current) => (current.length === 0 ? page.items : mergeNewer(current, page.items)));
+      setFeed((current) =>
+        current.items.length === 0 ? { items: page.items, pending: [] } : page.items.reduce((s, item) => receive(s, item, atTop()), current),
+      );
       setNext((n) => n ?? page.next);
       setError(null);
     } catch (e) {
@@ -61,13 +73,13 @@ export function Timeline({ label, load, accepts, empty }: TimelineProps) {
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
-    setItems([]);
+    setFeed({ items: [], pending: [] });
     setNext(null);
     loadRef
       .current(null)
       .then((page) => {
         if (cancelled) return;
-        setItems((current) => mergeNewer(page.items, current));
+        setFeed((current) => ({ items: mergeNewer(page.items, current.items), pending: current.pending }));
         setNext(page.next);
         setError(null);
       })
@@ -82,41 +94,102 @@ export function Timeline({ label, load, accepts, empty }: TimelineProps) {
     };
   }, [load, fail]);
 
-  useEffect(
-    () =>
-      subscribe((event) => {
-        if (event.kind === 'delete') {
-          setItems((current) => current.filter((s) => s.id !== event.id));
-        } else if (event.kind === 'update') {
-          const accept = acceptsRef.current;
-          if (accept?.(event.status)) setItems((current) => mergeNewer(current, [event.status]));
-        } else if (event.kind === 'resync' && acceptsRef.current) {
-          void refresh();
-        }
-      }),
-    [subscribe, refresh],
+  const onEvent = useCallback(
+    (event: FeedEvent) => {
+      if (event.kind === 'delete') {
+        setFeed((current) => removeItem(current, event.id));
+      } else if (event.kind === 'update' || event.kind === 'status.update') {
+        const status = event.status;
+        setFeed((current) => {
+          const shown = current.items.some((s) => s.id === status.id) || current.pending.some((s) => s.id === status.id);
+          if (!shown && (event.kind === 'status.update' || !acceptsRef.current?.(status))) return current;
+          return receive(current, status, atTop());
+        });
+      } else if (event.kind === 'resync' && acceptsRef.current) {
+        void refresh();
+      }
+    },
+    [refresh],
   );
 
-  const loadMore = async () => {
-    if (!next) return;
+  useEffect(() => subscribe(onEvent), [subscribe, onEvent]);
+
+  const token = api.accessToken;
+  const streamBase = instance?.configuration?.urls?.streaming;
+  const streamKey = stream ? JSON.stringify(stream) : null;
+  useEffect(() => {
+    if (!streamKey || !token) return;
+    const { stream: name, params } = JSON.parse(streamKey) as FeedStream;
+    const connection = new StreamConnection({
+      url: streamingUrl(streamBase, name, location.href, params),
+      token,
+      onEvent,
+      onReconnected: () => {
+        void refresh();
+      },
+    });
+    connection.start();
+    return () => {
+      connection.stop();
+    };
+  }, [streamKey, token, streamBase, onEvent, refresh]);
+
+  // The read position: the newest post shown, sent once it has settled.
+  const newest = newestId(feed.items);
+  useEffect(() => {
+    if (!marker || !newest) return;
+    const id = setTimeout(() => {
+      api.setMarker(marker, newest).catch(() => {
+        // Markers are a convenience: a server without them must not disturb reading.
+      });
+    }, 1500);
+    return () => {
+      clearTimeout(id);
+    };
+  }, [api, marker, newest]);
+
+  const loadMore = useCallback(async () => {
+    if (!next || busy.current) return;
+    busy.current = true;
     setLoading(true);
     try {
       const page = await loadRef.current(next);
-      setItems((current) => {
-        const known = new Set(current.map((s) => s.id));
-        return [...current, ...page.items.filter((s) => !known.has(s.id))];
-      });
+      setFeed((current) => ({ ...current, items: mergeOlder(current.items, page.items) }));
       setNext(page.next);
       setError(null);
     } catch (e) {
       fail(e);
     } finally {
+      busy.current = false;
       setLoading(false);
     }
+  }, [next, fail]);
+
+  // Infinite scroll: the next page loads when the end of the list comes into view.
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || !next || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void loadMore();
+    }, { rootMargin: '600px' });
+    observer.observe(node);
+    return () => {
+      observer.disconnect();
+    };
+  }, [next, loadMore]);
+
+  const revealPending = () => {
+    setFeed((current) => showPending(current));
+    window.scrollTo({ top: 0 });
   };
 
   return (
     <section class="timeline" aria-label={label} aria-busy={loading}>
+      {feed.pending.length > 0 ? (
+        <button type="button" class="new-posts" onClick={revealPending}>
+          {newPostsLabel(feed.pending.length)}
+        </button>
+      ) : null}
       {error ? (
         <p class="notice error" role="alert">
           {error}{' '}
@@ -125,12 +198,13 @@ export function Timeline({ label, load, accepts, empty }: TimelineProps) {
           </button>
         </p>
       ) : null}
-      {items.length === 0 && !loading && !error ? <p class="notice">{empty}</p> : null}
+      {feed.items.length === 0 && !loading && !error ? <p class="notice">{empty}</p> : null}
       <div class="feed">
-        {items.map((status) => (
+        {feed.items.map((status) => (
           <StatusItem key={status.id} status={status} />
         ))}
       </div>
+      <div ref={sentinel} />
       {loading ? (
         <p class="notice" role="status">
           Loading…
@@ -139,7 +213,7 @@ export function Timeline({ label, load, accepts, empty }: TimelineProps) {
         <button type="button" class="load-more" onClick={() => void loadMore()}>
           Load more
         </button>
-      ) : items.length > 0 ? (
+      ) : feed.items.length > 0 ? (
         <p class="notice end">You’re all caught up.</p>
       ) : null}
     </section>

@@ -65,7 +65,7 @@ pub struct SsoConfig {
     pub claims: ClaimNames,
     /// Group → role.
     pub role_map: GroupMap<Role>,
-    /// Group → community to join (applied once communities exist).
+    /// Group → community (name or id) joined at every sign-in.
     pub community_map: GroupMap<String>,
     /// Clock difference tolerated between Hubbub and the provider.
     pub clock_skew: Duration,

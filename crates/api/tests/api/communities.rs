@@ -202,7 +202,8 @@ async fn joining_and_leaving_a_public_community_records_events_and_refuses_repea
             .filter(|body| {
                 matches!(
                     body,
-                    EventBody::CommunityJoined { .. } | EventBody::CommunityLeft { .. }
+                    EventBody::CommunityJoined { account, .. }
+                        | EventBody::CommunityLeft { account, .. } if account.0 == bob_id
                 )
             })
             .collect();

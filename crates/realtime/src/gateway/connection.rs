@@ -49,9 +49,13 @@ pub(crate) async fn open(
             return handshake::respond_json(&mut stream, refusal.status, &refusal.body).await;
         }
     };
-    let first_stream = params
-        .get("stream")
-        .map(|name| StreamKey::parse(name, &params).and_then(|key| session.set_stream(key, true)));
+    let first_stream = match params.get("stream") {
+        Some(name) => Some(match StreamKey::parse(name, &params) {
+            Ok(key) => session.set_stream(key, true).await,
+            Err(error) => Err(error),
+        }),
+        None => None,
+    };
     let replay = session
         .replay(session::resume_point(&request, &params))
         .await;
@@ -290,8 +294,11 @@ impl Live {
                 _ => None,
             })
             .collect();
-        let result = StreamKey::parse(message.stream.as_deref().unwrap_or_default(), &params)
-            .and_then(|key| self.session.set_stream(key, on));
+        let result = match StreamKey::parse(message.stream.as_deref().unwrap_or_default(), &params)
+        {
+            Ok(key) => self.session.set_stream(key, on).await,
+            Err(error) => Err(error),
+        };
         if let Err(error) = result {
             self.send_error(error).await;
         }

@@ -9,7 +9,7 @@ use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 /// An event ready to be written on a stream.
 pub(crate) struct Frame {
-    /// The outbox id: clients resume from it.
+    /// The event id: clients resume from it.
     pub(crate) id: EventId,
     stream: StreamKey,
     event: &'static str,

@@ -3,22 +3,27 @@
 //! One [`Registry`] per gateway process, behind a mutex that is only held for
 //! map look-ups and non-blocking queue pushes. An event costs work proportional
 //! to the connections that want it: [`route`] names the interests it reaches
-//! (its author, for followers' user streams; `public`; its hashtags), and each
-//! interest's set holds exactly the connections subscribed through it, with
-//! their queues. One [`Frame`] is built per (event, stream) and shared by every
-//! recipient; its bytes are encoded once, lazily, outside the lock.
+//! (its author, for followers' user streams; its community, for members' user
+//! streams; `public`, the community's stream, its hashtags, the help desk), and
+//! each interest's set holds exactly the connections subscribed through it,
+//! with their queues. One [`Frame`] is built per (event, stream) and shared by
+//! every recipient; its bytes are encoded once, lazily, outside the lock.
 //!
-//! New kinds of interest (community members, thread watchers, topics) slot in
-//! as [`Interest`] variants kept current by their join/leave events, the way
-//! `Author` is by follow events. Posts in private communities are not routed
-//! at all until the index knows memberships (withholding them can never leak
-//! one to a non-member); then their audience joins [`Route`], checked per
-//! recipient, and replay gets the same check for free through [`route`].
+//! Private communities: each connection knows its account's active
+//! memberships (loaded at connect, kept current by join/leave events, like
+//! follows). An event of a private community ([`Route::members_only`]) never
+//! goes to `public` or hashtag streams nor to followers as such; it reaches the
+//! user streams of the community's members, and on the community and help-desk
+//! streams every recipient is checked for membership as the event is routed,
+//! so someone who leaves (or is removed) stops receiving at once, even on a
+//! community stream they opened while a member. Replay applies the same checks
+//! through [`Registry::frames_for`].
 
 use super::frame::Frame;
 use super::streams::{StreamError, StreamKey};
 use hubbub_core::event::{Event, EventBody};
-use hubbub_core::ids::{AccountId, EventId};
+use hubbub_core::ids::{AccountId, CommunityId, EventId, StatusId};
+use hubbub_core::role::Role;
 use hubbub_core::visibility::PostAudience;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -35,6 +40,8 @@ type Outbound = mpsc::Sender<Arc<Frame>>;
 pub(crate) enum Interest {
     /// Posts by this account, on the user streams of its followers and its own.
     Author(AccountId),
+    /// Posts in this community, on the user streams of its active members.
+    Member(CommunityId),
     /// Events addressed to a stream as a whole (`public`, `hashtag:x`, ...).
     Stream(StreamKey),
 }
@@ -71,6 +78,28 @@ pub(crate) struct RegistryLimits {
     pub(crate) max_connections_per_account: usize,
 }
 
+/// What a connection's interests start from, read from storage at connect.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interests {
+    /// Whom the account follows.
+    pub(crate) followees: Vec<AccountId>,
+    /// The communities it is an active member of.
+    pub(crate) communities: Vec<CommunityId>,
+    /// Whether it is support staff (role `support` or `admin`).
+    pub(crate) staff: bool,
+}
+
+/// A change to a connection's interests seen while they were being loaded.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    /// Started (`true`) or stopped following an account.
+    Follow(AccountId, bool),
+    /// Became (`true`) or stopped being an active member of a community.
+    Member(CommunityId, bool),
+    /// Became (`true`) or stopped being support staff.
+    Staff(bool),
+}
+
 struct Conn {
     account: AccountId,
     token_id: String,
@@ -80,22 +109,40 @@ struct Conn {
     streams: HashSet<StreamKey>,
     /// Accounts whose posts this connection receives on `user`, itself included.
     followees: HashSet<AccountId>,
-    /// Follow changes seen while the followee list was being loaded, replayed
-    /// over that list so a change racing with the load is not lost.
-    pending: Option<Vec<(AccountId, bool)>>,
+    /// Communities the account is an active member of: their posts reach
+    /// `user`, and their private events reach this connection at all.
+    communities: HashSet<CommunityId>,
+    /// Whether the account is support staff, who may read the help desk.
+    staff: bool,
+    /// Follow and membership changes seen while the interests were being
+    /// loaded, replayed over them so a change racing with the load is not lost.
+    pending: Option<Vec<Change>>,
     outbound: Outbound,
     close: oneshot::Sender<CloseReason>,
+}
+
+impl Conn {
+    /// Whether this connection may receive an event confined to `members_only`.
+    fn entitled(&self, members_only: Option<CommunityId>) -> bool {
+        members_only.is_none_or(|community| self.communities.contains(&community))
+    }
 }
 
 /// Where an event goes: what [`route`] reads from it.
 pub(crate) struct Route {
     /// The author, whose followers' user streams receive it.
     author: Option<AccountId>,
+    /// The community it was posted in, whose members' user streams receive it
+    /// (home includes joined communities).
+    community: Option<CommunityId>,
+    /// A private community: only its active members may receive this event.
+    members_only: Option<CommunityId>,
     /// The streaming event name.
     event: &'static str,
     /// The payload, shared by every frame of this event.
     payload: Arc<str>,
-    /// Streams that receive it as a whole.
+    /// Streams that receive it as a whole (each recipient still checked
+    /// against `members_only`).
     streams: Vec<StreamKey>,
 }
 
@@ -105,73 +152,119 @@ pub(crate) struct Route {
 pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
     match &event.body {
         EventBody::StatusCreated {
-            audience: PostAudience::Members { .. },
-            ..
-        }
-        | EventBody::StatusUpdated {
-            audience: PostAudience::Members { .. },
-            ..
-        }
-        | EventBody::StatusDeleted {
-            audience: PostAudience::Members { .. },
-            ..
-        } => None,
-        EventBody::StatusCreated {
             author,
+            audience,
             thread,
             status_json,
             ..
         }
         | EventBody::StatusUpdated {
             author,
+            audience,
             thread,
             status_json,
             ..
         } => {
-            let mut streams = vec![
-                StreamKey::Public,
-                StreamKey::PublicLocal,
-                StreamKey::Thread(thread.to_string()),
-            ];
-            if with_tags {
-                for tag in hashtags(status_json) {
-                    streams.push(StreamKey::Hashtag(tag.clone()));
-                    streams.push(StreamKey::HashtagLocal(tag));
-                }
-            }
-            let event = match &event.body {
+            let tags = match audience {
+                PostAudience::Everyone { .. } if with_tags => hashtags(status_json),
+                _ => Vec::new(),
+            };
+            let name = match &event.body {
                 EventBody::StatusUpdated { .. } => "status.update",
                 _ => "update",
             };
-            Some(Route {
-                author: Some(*author),
-                event,
-                payload: Arc::from(status_json.as_str()),
-                streams,
-            })
+            Some(status_route(
+                *author,
+                audience,
+                *thread,
+                name,
+                Arc::from(status_json.as_str()),
+                tags,
+            ))
         }
         EventBody::StatusDeleted {
             author,
             status_id,
             thread,
+            audience,
+        } => Some(status_route(
+            *author,
+            audience,
+            *thread,
+            "delete",
+            Arc::from(status_id.to_string()),
+            Vec::new(),
+        )),
+        EventBody::HelpdeskTicketOpened {
+            ticket: Some(ticket),
+            ..
+        }
+        | EventBody::HelpdeskTicketChanged {
+            ticket: Some(ticket),
             ..
         } => Some(Route {
-            author: Some(*author),
-            event: "delete",
-            payload: Arc::from(status_id.to_string()),
-            streams: vec![
-                StreamKey::Public,
-                StreamKey::PublicLocal,
-                StreamKey::Thread(thread.to_string()),
-            ],
+            author: None,
+            community: None,
+            members_only: members_only(&ticket.audience),
+            event: "hubbub.ticket",
+            payload: Arc::from(ticket.ticket_json.as_str()),
+            streams: vec![StreamKey::Helpdesk],
         }),
+        // Written before tickets were carried: nobody can tell who may see them.
+        EventBody::HelpdeskTicketOpened { ticket: None, .. }
+        | EventBody::HelpdeskTicketChanged { ticket: None, .. } => None,
         EventBody::Followed { .. }
         | EventBody::Unfollowed { .. }
         | EventBody::TokenRevoked { .. }
-        | EventBody::HelpdeskTicketOpened { .. }
-        | EventBody::HelpdeskTicketChanged { .. }
+        | EventBody::RoleChanged { .. }
         | EventBody::CommunityJoined { .. }
         | EventBody::CommunityLeft { .. } => None,
+    }
+}
+
+/// Where an event about a post goes: the author's followers and the
+/// community's members on `user`, its thread's and community's streams, and, unless the
+/// community is private, `public` and (for `tags`) the hashtag streams. A
+/// private community's post reaches followers only if they are members too.
+fn status_route(
+    author: AccountId,
+    audience: &PostAudience,
+    thread: StatusId,
+    event: &'static str,
+    payload: Arc<str>,
+    tags: Vec<String>,
+) -> Route {
+    let members_only = members_only(audience);
+    let community = audience.community();
+    // The thread stream is checked per recipient like `user` (members only
+    // when the community is private).
+    let mut streams = vec![StreamKey::Thread(thread.to_string())];
+    if let Some(community) = community {
+        streams.push(StreamKey::Community(community.to_string()));
+    }
+    if members_only.is_none() {
+        streams.push(StreamKey::Public);
+        streams.push(StreamKey::PublicLocal);
+        for tag in tags {
+            streams.push(StreamKey::Hashtag(tag.clone()));
+            streams.push(StreamKey::HashtagLocal(tag));
+        }
+    }
+    Route {
+        author: members_only.is_none().then_some(author),
+        community,
+        members_only,
+        event,
+        payload,
+        streams,
+    }
+}
+
+/// The private community an audience is confined to, if any.
+fn members_only(audience: &PostAudience) -> Option<CommunityId> {
+    match *audience {
+        PostAudience::Members { community } => Some(community),
+        PostAudience::Everyone { .. } => None,
     }
 }
 
@@ -204,7 +297,8 @@ pub(crate) struct Registry {
     conns: HashMap<ConnId, Conn>,
     /// Interest -> the connections subscribed through it, with their queues.
     interested: HashMap<Interest, HashMap<ConnId, Outbound>>,
-    /// Account -> its connections, to apply its follow changes and count them.
+    /// Account -> its connections, to apply its follow and membership changes
+    /// and count them.
     by_account: HashMap<AccountId, HashSet<ConnId>>,
     /// Token id -> connections opened with it, to end them on revocation.
     by_token: HashMap<String, HashSet<ConnId>>,
@@ -236,8 +330,8 @@ impl Registry {
     }
 
     /// Adds a connection for `account`, opened with token `token_id`, following
-    /// only itself until [`Registry::loaded_followees`] widens that. `None` if
-    /// the account already has as many connections as it may.
+    /// only itself and in no community until [`Registry::loaded`] widens that.
+    /// `None` if the account already has as many connections as it may.
     pub(crate) fn register(&mut self, account: AccountId, token_id: &str) -> Option<Registration> {
         let open = self.by_account.get(&account).map_or(0, HashSet::len);
         if open >= self.limits.max_connections_per_account {
@@ -255,6 +349,8 @@ impl Registry {
                 user: false,
                 streams: HashSet::new(),
                 followees: HashSet::from([account]),
+                communities: HashSet::new(),
+                staff: false,
                 pending: Some(Vec::new()),
                 outbound: outbound_tx,
                 close,
@@ -272,21 +368,32 @@ impl Registry {
         })
     }
 
-    /// Sets the accounts `id` follows, as loaded from storage after it registered.
-    pub(crate) fn loaded_followees(&mut self, id: ConnId, followees: &[AccountId]) {
-        let Some(pending) = self.conns.get_mut(&id).and_then(|conn| conn.pending.take()) else {
+    /// Sets whom `id`'s account follows, the communities it is an active member
+    /// of and whether it is support staff, as loaded from storage after it
+    /// registered; changes dispatched meanwhile are applied over them.
+    pub(crate) fn loaded(&mut self, id: ConnId, interests: &Interests) {
+        let Some(conn) = self.conns.get_mut(&id) else {
             return;
         };
-        for &followee in followees {
+        let Some(pending) = conn.pending.take() else {
+            return;
+        };
+        conn.staff = interests.staff;
+        for &followee in &interests.followees {
             self.set_follow(id, followee, true);
         }
-        for (followee, following) in pending {
-            self.set_follow(id, followee, following);
+        for &community in &interests.communities {
+            self.set_member(id, community, true);
+        }
+        for change in pending {
+            self.apply(id, change);
         }
     }
 
     /// Turns `stream` on or off for connection `id`. Turning on more streams
-    /// than a connection may have is refused.
+    /// than a connection may have is refused, and so is the help desk for an
+    /// account that is not support staff. Whether the account may read other
+    /// streams is the caller's check.
     pub(crate) fn set_stream(
         &mut self,
         id: ConnId,
@@ -303,15 +410,23 @@ impl Registry {
         if already == on {
             return Ok(());
         }
+        if on && stream == StreamKey::Helpdesk && !conn.staff {
+            return Err(StreamError::HELPDESK_FORBIDDEN);
+        }
         if on && usize::from(conn.user) + conn.streams.len() >= self.limits.max_subscriptions {
             return Err(StreamError::TOO_MANY);
         }
         let outbound = conn.outbound.clone();
         if stream == StreamKey::User {
             conn.user = on;
-            let followees: Vec<AccountId> = conn.followees.iter().copied().collect();
-            for followee in followees {
-                self.index(Interest::Author(followee), id, &outbound, on);
+            let interests: Vec<Interest> = conn
+                .followees
+                .iter()
+                .map(|followee| Interest::Author(*followee))
+                .chain(conn.communities.iter().map(|c| Interest::Member(*c)))
+                .collect();
+            for interest in interests {
+                self.index(interest, id, &outbound, on);
             }
             return Ok(());
         }
@@ -372,18 +487,25 @@ impl Registry {
     }
 
     /// Routes one event to the connections that want it, updating the index
-    /// for follow changes and ending streams of a revoked token.
+    /// for follow and membership changes and ending streams of a revoked token.
     pub(crate) fn dispatch(&mut self, event: &Event) {
         match &event.body {
             EventBody::Followed { follower, followee } => {
-                self.follow_change(*follower, *followee, true)
+                self.account_change(*follower, Change::Follow(*followee, true))
             }
             EventBody::Unfollowed { follower, followee } => {
-                self.follow_change(*follower, *followee, false)
+                self.account_change(*follower, Change::Follow(*followee, false))
             }
-            // Membership changes matter once private-community posts are streamed to
-            // members; until then `route` withholds those posts from everyone.
-            EventBody::CommunityJoined { .. } | EventBody::CommunityLeft { .. } => {}
+            EventBody::CommunityJoined { community, account } => {
+                self.account_change(*account, Change::Member(*community, true))
+            }
+            EventBody::CommunityLeft { community, account } => {
+                self.account_change(*account, Change::Member(*community, false))
+            }
+            EventBody::RoleChanged { account, role } => {
+                let staff = matches!(role, Role::Support | Role::Admin);
+                self.account_change(*account, Change::Staff(staff))
+            }
             EventBody::TokenRevoked { token_id } => {
                 let ids: Vec<ConnId> = self
                     .by_token
@@ -396,45 +518,67 @@ impl Registry {
             }
             EventBody::StatusCreated { .. }
             | EventBody::StatusUpdated { .. }
-            | EventBody::StatusDeleted { .. } => {
+            | EventBody::StatusDeleted { .. }
+            | EventBody::HelpdeskTicketOpened { .. }
+            | EventBody::HelpdeskTicketChanged { .. } => {
                 if let Some(route) = route(event, self.hashtag_subscriptions > 0) {
                     self.fan_out(event.id, route);
                 }
             }
-            // The `helpdesk` stream for support staff is not served yet; the events
-            // are in the outbox (and so in replay) for when it is.
-            EventBody::HelpdeskTicketOpened { .. } | EventBody::HelpdeskTicketChanged { .. } => {}
         }
     }
 
     fn fan_out(&mut self, id: EventId, route: Route) {
         let mut too_slow = Vec::new();
-        let targets = route
+        let mut delivered = 0;
+        let conns = &self.conns;
+        let members_only = route.members_only;
+        let mut send = |conn_id: &ConnId, outbound: &Outbound, frame: &Arc<Frame>| {
+            if members_only.is_some()
+                && !conns
+                    .get(conn_id)
+                    .is_some_and(|conn| conn.entitled(members_only))
+            {
+                return;
+            }
+            // A full queue means the client is not keeping up; a closed one
+            // means it is ending anyway. Neither may hold up the others.
+            match outbound.try_send(frame.clone()) {
+                Ok(()) => delivered += 1,
+                Err(_) => too_slow.push(*conn_id),
+            }
+        };
+        // `user`: the author's followers and the community's members; someone
+        // who is both gets the frame once.
+        let followers = route
             .author
-            .map(|author| (Interest::Author(author), StreamKey::User))
-            .into_iter()
-            .chain(
-                route
-                    .streams
-                    .into_iter()
-                    .map(|key| (Interest::Stream(key.clone()), key)),
-            );
-        for (interest, label) in targets {
-            let Some(recipients) = self.interested.get(&interest) else {
-                continue;
-            };
-            let frame = Frame::new(id, label, route.event, route.payload.clone());
-            for (conn_id, outbound) in recipients {
-                // A full queue means the client is not keeping up; a closed one
-                // means it is ending anyway. Neither may hold up the others.
-                match outbound.try_send(frame.clone()) {
-                    Ok(()) => self.delivered += 1,
-                    Err(_) => too_slow.push(*conn_id),
+            .and_then(|author| self.interested.get(&Interest::Author(author)));
+        let members = route
+            .community
+            .and_then(|community| self.interested.get(&Interest::Member(community)));
+        if followers.is_some() || members.is_some() {
+            let frame = Frame::new(id, StreamKey::User, route.event, route.payload.clone());
+            for (conn_id, outbound) in followers.into_iter().flatten() {
+                send(conn_id, outbound, &frame);
+            }
+            for (conn_id, outbound) in members.into_iter().flatten() {
+                if !followers.is_some_and(|followers| followers.contains_key(conn_id)) {
+                    send(conn_id, outbound, &frame);
                 }
             }
         }
+        for key in route.streams {
+            let Some(recipients) = self.interested.get(&Interest::Stream(key.clone())) else {
+                continue;
+            };
+            let frame = Frame::new(id, key, route.event, route.payload.clone());
+            for (conn_id, outbound) in recipients {
+                send(conn_id, outbound, &frame);
+            }
+        }
+        self.delivered += delivered;
         for conn_id in too_slow {
-            // One connection can be in `too_slow` twice (author and stream).
+            // One connection can be in `too_slow` twice (user and another stream).
             if self.conns.contains_key(&conn_id) {
                 self.cut_off_slow += 1;
             }
@@ -448,12 +592,17 @@ impl Registry {
         let (Some(conn), Some(route)) = (self.conns.get(&id), route(event, true)) else {
             return Vec::new();
         };
+        if !conn.entitled(route.members_only) {
+            return Vec::new();
+        }
         let mut frames = Vec::new();
-        if conn.user
-            && route
-                .author
-                .is_some_and(|author| conn.followees.contains(&author))
-        {
+        let on_user = route
+            .author
+            .is_some_and(|author| conn.followees.contains(&author))
+            || route
+                .community
+                .is_some_and(|community| conn.communities.contains(&community));
+        if conn.user && on_user {
             frames.push(Frame::new(
                 event.id,
                 StreamKey::User,
@@ -474,8 +623,10 @@ impl Registry {
         frames
     }
 
-    fn follow_change(&mut self, follower: AccountId, followee: AccountId, following: bool) {
-        let ids: Vec<ConnId> = match self.by_account.get(&follower) {
+    /// Applies a follow, membership or role change of `account` to its connections
+    /// (and remembers it on those still loading their interests).
+    fn account_change(&mut self, account: AccountId, change: Change) {
+        let ids: Vec<ConnId> = match self.by_account.get(&account) {
             Some(ids) => ids.iter().copied().collect(),
             None => return,
         };
@@ -485,9 +636,30 @@ impl Registry {
                 .get_mut(&id)
                 .and_then(|conn| conn.pending.as_mut())
             {
-                pending.push((followee, following));
+                pending.push(change);
             }
-            self.set_follow(id, followee, following);
+            self.apply(id, change);
+        }
+    }
+
+    fn apply(&mut self, id: ConnId, change: Change) {
+        match change {
+            Change::Follow(followee, following) => self.set_follow(id, followee, following),
+            Change::Member(community, member) => self.set_member(id, community, member),
+            Change::Staff(staff) => self.set_staff(id, staff),
+        }
+    }
+
+    /// Records whether `id`'s account is support staff; one that is no longer
+    /// loses its help-desk subscription at once.
+    fn set_staff(&mut self, id: ConnId, staff: bool) {
+        let Some(conn) = self.conns.get_mut(&id) else {
+            return;
+        };
+        conn.staff = staff;
+        if !staff && conn.streams.contains(&StreamKey::Helpdesk) {
+            // Turning a stream off cannot fail.
+            let _ = self.set_stream(id, StreamKey::Helpdesk, false);
         }
     }
 
@@ -510,11 +682,29 @@ impl Registry {
         }
     }
 
+    fn set_member(&mut self, id: ConnId, community: CommunityId, member: bool) {
+        let Some(conn) = self.conns.get_mut(&id) else {
+            return;
+        };
+        let changed = if member {
+            conn.communities.insert(community)
+        } else {
+            conn.communities.remove(&community)
+        };
+        if changed && conn.user {
+            let outbound = conn.outbound.clone();
+            self.index(Interest::Member(community), id, &outbound, member);
+        }
+    }
+
     fn take(&mut self, id: ConnId) -> Option<Conn> {
         let conn = self.conns.remove(&id)?;
         if conn.user {
             for followee in &conn.followees {
                 self.index(Interest::Author(*followee), id, &conn.outbound, false);
+            }
+            for community in &conn.communities {
+                self.index(Interest::Member(*community), id, &conn.outbound, false);
             }
         }
         for stream in &conn.streams {
@@ -547,7 +737,8 @@ fn remove_from<K: std::hash::Hash + Eq>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hubbub_core::ids::StatusId;
+    use hubbub_core::event::TicketSnapshot;
+    use hubbub_core::ids::{StatusId, TicketId};
 
     fn limits(queue_capacity: usize) -> RegistryLimits {
         RegistryLimits {
@@ -560,6 +751,11 @@ mod tests {
     const ALICE: AccountId = AccountId(1);
     const BOB: AccountId = AccountId(2);
     const CAROL: AccountId = AccountId(3);
+    const DAVE: AccountId = AccountId(4);
+    /// A private community.
+    const SECRET: CommunityId = CommunityId(50);
+    /// A public community.
+    const OPEN: CommunityId = CommunityId(60);
 
     fn posted(id: i64, author: AccountId) -> Event {
         posted_in(id, author, PostAudience::of(None, false))
@@ -590,6 +786,70 @@ mod tests {
         }
     }
 
+    fn membership_event(id: i64, account: AccountId, community: CommunityId, on: bool) -> Event {
+        let body = if on {
+            EventBody::CommunityJoined { community, account }
+        } else {
+            EventBody::CommunityLeft { community, account }
+        };
+        Event {
+            id: EventId(id),
+            body,
+        }
+    }
+
+    fn ticket_event(id: i64, audience: Option<PostAudience>) -> Event {
+        Event {
+            id: EventId(id),
+            body: EventBody::HelpdeskTicketOpened {
+                ticket_id: TicketId(id),
+                asker: BOB,
+                ticket: audience.map(|audience| TicketSnapshot {
+                    audience,
+                    ticket_json: format!("{{\"id\":\"{id}\",\"state\":\"open\"}}"),
+                }),
+            },
+        }
+    }
+
+    /// A connection of `account`, a member of `communities`, on `streams`
+    /// (support staff if the help desk is among them).
+    fn connection_on(
+        registry: &mut Registry,
+        account: AccountId,
+        communities: &[CommunityId],
+        streams: &[StreamKey],
+    ) -> Registration {
+        let registration = registry
+            .register(account, &format!("token-{}", account.0))
+            .unwrap();
+        registry.loaded(
+            registration.id,
+            &Interests {
+                // Only support staff may be on the help desk.
+                staff: streams.contains(&StreamKey::Helpdesk),
+                ..member_of(communities)
+            },
+        );
+        for stream in streams {
+            registry
+                .set_stream(registration.id, stream.clone(), true)
+                .unwrap();
+        }
+        registration
+    }
+
+    fn member_of(communities: &[CommunityId]) -> Interests {
+        Interests {
+            communities: communities.to_vec(),
+            ..Interests::default()
+        }
+    }
+
+    fn community_stream(community: CommunityId) -> StreamKey {
+        StreamKey::Community(community.to_string())
+    }
+
     fn user_connection(
         registry: &mut Registry,
         account: AccountId,
@@ -601,7 +861,13 @@ mod tests {
         registry
             .set_stream(registration.id, StreamKey::User, true)
             .unwrap();
-        registry.loaded_followees(registration.id, followees);
+        registry.loaded(
+            registration.id,
+            &Interests {
+                followees: followees.to_vec(),
+                ..Interests::default()
+            },
+        );
         registration
     }
 
@@ -633,27 +899,241 @@ mod tests {
     }
 
     #[test]
-    fn a_post_in_a_private_community_is_streamed_to_nobody_not_even_followers() {
+    fn a_private_community_post_reaches_members_on_user_and_community_streams_and_nobody_else() {
         let mut registry = Registry::new(limits(16));
+        // Alice follows the author but is not a member.
         let mut alice = user_connection(&mut registry, ALICE, &[BOB]);
-        let mut carol = registry.register(CAROL, "c").unwrap();
-        registry.loaded_followees(carol.id, &[]);
+        let mut carol = connection_on(&mut registry, CAROL, &[SECRET], &[StreamKey::User]);
+        let mut dave = connection_on(
+            &mut registry,
+            DAVE,
+            &[SECRET],
+            &[community_stream(SECRET), StreamKey::Public],
+        );
+        let mut outsider = connection_on(
+            &mut registry,
+            AccountId(9),
+            &[],
+            &[
+                StreamKey::Public,
+                StreamKey::PublicLocal,
+                StreamKey::Hashtag("rust".into()),
+            ],
+        );
+        let private = PostAudience::of(Some(SECRET), true);
+        let tagged = Event {
+            id: EventId(12),
+            body: EventBody::StatusCreated {
+                author: BOB,
+                status_id: StatusId(12),
+                thread: StatusId(12),
+                audience: private,
+                status_json: r#"{"id":"12","tags":[{"name":"rust"}]}"#.into(),
+            },
+        };
+
+        registry.dispatch(&tagged);
+
+        assert!(
+            received(&mut alice).is_empty(),
+            "a follower who is no member"
+        );
+        assert!(
+            received(&mut outsider).is_empty(),
+            "public and hashtag streams"
+        );
+        let carols = received(&mut carol);
+        assert_eq!(carols.len(), 1);
+        assert_eq!(carols[0]["stream"], serde_json::json!(["user"]));
+        let daves = received(&mut dave);
+        assert_eq!(daves.len(), 1, "the community stream only, not public");
+        assert_eq!(daves[0]["stream"], serde_json::json!(["community", "50"]));
+        assert_eq!(daves[0]["event"], "update");
+    }
+
+    #[test]
+    fn a_public_community_post_reaches_members_followers_public_and_the_community_stream() {
+        let mut registry = Registry::new(limits(16));
+        // Alice is a member and follows the author: one frame on `user`, not two.
+        let registration = registry.register(ALICE, "a").unwrap();
         registry
-            .set_stream(carol.id, StreamKey::Public, true)
+            .set_stream(registration.id, StreamKey::User, true)
             .unwrap();
-        let private = PostAudience::of(Some(hubbub_core::ids::CommunityId(5)), true);
+        registry.loaded(
+            registration.id,
+            &Interests {
+                followees: vec![BOB],
+                communities: vec![OPEN],
+                staff: false,
+            },
+        );
+        let mut alice = registration;
+        let mut carol = connection_on(&mut registry, CAROL, &[OPEN], &[StreamKey::User]);
+        let mut dave = connection_on(
+            &mut registry,
+            DAVE,
+            &[],
+            &[community_stream(OPEN), StreamKey::Public],
+        );
 
-        registry.dispatch(&posted_in(12, BOB, private));
+        registry.dispatch(&posted_in(20, BOB, PostAudience::of(Some(OPEN), false)));
 
-        assert!(received(&mut alice).is_empty());
+        assert_eq!(received(&mut alice).len(), 1);
+        assert_eq!(received(&mut carol).len(), 1);
+        let labels: HashSet<String> = received(&mut dave)
+            .iter()
+            .map(|frame| frame["stream"].to_string())
+            .collect();
+        assert_eq!(
+            labels,
+            HashSet::from([r#"["community","60"]"#.into(), r#"["public"]"#.into()])
+        );
+    }
+
+    #[test]
+    fn leaving_a_private_community_stops_its_posts_at_once_even_on_an_open_community_stream() {
+        let mut registry = Registry::new(limits(16));
+        let mut carol = connection_on(
+            &mut registry,
+            CAROL,
+            &[SECRET],
+            &[StreamKey::User, community_stream(SECRET)],
+        );
+        let private = PostAudience::of(Some(SECRET), true);
+
+        registry.dispatch(&posted_in(1, BOB, private));
+        assert_eq!(received(&mut carol).len(), 2, "user and community");
+
+        registry.dispatch(&membership_event(2, CAROL, SECRET, false));
+        registry.dispatch(&posted_in(3, BOB, private));
+        registry.dispatch(&Event {
+            id: EventId(4),
+            body: EventBody::StatusDeleted {
+                author: BOB,
+                status_id: StatusId(1),
+                thread: StatusId(1),
+                audience: private,
+            },
+        });
         assert!(received(&mut carol).is_empty());
+
+        registry.dispatch(&membership_event(5, CAROL, SECRET, true));
+        registry.dispatch(&posted_in(6, BOB, private));
+        assert_eq!(received(&mut carol).len(), 2, "back in, both streams again");
+    }
+
+    #[test]
+    fn membership_changes_seen_while_interests_load_are_not_undone_by_the_load() {
+        let mut registry = Registry::new(limits(16));
+        let mut carol = registry.register(CAROL, "c").unwrap();
+        registry
+            .set_stream(carol.id, StreamKey::User, true)
+            .unwrap();
+        let mut dave = registry.register(DAVE, "d").unwrap();
+        registry.set_stream(dave.id, StreamKey::User, true).unwrap();
+
+        // Carol's load read her membership before she left; Dave's read none
+        // before he was approved.
+        registry.dispatch(&membership_event(1, CAROL, SECRET, false));
+        registry.dispatch(&membership_event(2, DAVE, SECRET, true));
+        registry.loaded(carol.id, &member_of(&[SECRET]));
+        registry.loaded(dave.id, &Interests::default());
+        registry.dispatch(&posted_in(3, BOB, PostAudience::of(Some(SECRET), true)));
+
+        assert!(received(&mut carol).is_empty());
+        assert_eq!(received(&mut dave).len(), 1);
+    }
+
+    #[test]
+    fn tickets_reach_help_desk_streams_and_private_ones_only_members_among_them() {
+        let mut registry = Registry::new(limits(16));
+        let mut member = connection_on(&mut registry, CAROL, &[SECRET], &[StreamKey::Helpdesk]);
+        let mut other = connection_on(&mut registry, DAVE, &[], &[StreamKey::Helpdesk]);
+        let mut bystander = connection_on(
+            &mut registry,
+            ALICE,
+            &[SECRET],
+            &[StreamKey::User, StreamKey::Public, community_stream(SECRET)],
+        );
+
+        registry.dispatch(&ticket_event(1, Some(PostAudience::of(None, false))));
+        registry.dispatch(&ticket_event(2, Some(PostAudience::of(Some(SECRET), true))));
+        registry.dispatch(&ticket_event(3, None));
+
+        let frames = received(&mut member);
+        assert_eq!(frames.len(), 2);
+        assert_eq!(frames[0]["stream"], serde_json::json!(["helpdesk"]));
+        assert_eq!(frames[0]["event"], "hubbub.ticket");
+        assert_eq!(frames[0]["payload"], r#"{"id":"1","state":"open"}"#);
+        assert_eq!(frames[1]["id"], "2");
+        let others = received(&mut other);
+        assert_eq!(others.len(), 1, "not the private community's ticket");
+        assert_eq!(others[0]["id"], "1");
+        assert!(received(&mut bystander).is_empty());
+    }
+
+    #[test]
+    fn support_staff_demoted_lose_the_help_desk_stream_at_once() {
+        let mut registry = Registry::new(limits(16));
+        let mut sam = registry.register(CAROL, "s").unwrap();
+        registry.loaded(
+            sam.id,
+            &Interests {
+                staff: true,
+                ..Interests::default()
+            },
+        );
+        registry
+            .set_stream(sam.id, StreamKey::Helpdesk, true)
+            .unwrap();
+        let everyone = Some(PostAudience::of(None, false));
+        registry.dispatch(&ticket_event(1, everyone));
+        assert_eq!(received(&mut sam).len(), 1);
+
+        registry.dispatch(&Event {
+            id: EventId(2),
+            body: EventBody::RoleChanged {
+                account: CAROL,
+                role: Role::Member,
+            },
+        });
+        registry.dispatch(&ticket_event(3, everyone));
+
+        assert!(received(&mut sam).is_empty());
+        assert!(registry.interested.is_empty());
+        assert_eq!(
+            registry.set_stream(sam.id, StreamKey::Helpdesk, true),
+            Err(StreamError::HELPDESK_FORBIDDEN),
+            "and may not subscribe again"
+        );
+    }
+
+    #[test]
+    fn replay_applies_the_same_membership_checks_as_live_delivery() {
+        let mut registry = Registry::new(limits(16));
+        let member = connection_on(
+            &mut registry,
+            CAROL,
+            &[SECRET],
+            &[StreamKey::User, community_stream(SECRET)],
+        );
+        let outsider = connection_on(
+            &mut registry,
+            DAVE,
+            &[],
+            &[StreamKey::User, StreamKey::Public, community_stream(SECRET)],
+        );
+        let private = posted_in(7, BOB, PostAudience::of(Some(SECRET), true));
+
+        assert_eq!(registry.frames_for(member.id, &private).len(), 2);
+        assert!(registry.frames_for(outsider.id, &private).is_empty());
     }
 
     #[test]
     fn the_public_stream_gets_every_post_labelled_public() {
         let mut registry = Registry::new(limits(16));
         let mut carol = registry.register(CAROL, "c").unwrap();
-        registry.loaded_followees(carol.id, &[]);
+        registry.loaded(carol.id, &Interests::default());
         registry
             .set_stream(carol.id, StreamKey::Public, true)
             .unwrap();
@@ -690,7 +1170,13 @@ mod tests {
         // The load read the follow before the unfollow committed, but the
         // unfollow event was dispatched before the load finished.
         registry.dispatch(&follow_event(1, ALICE, BOB, false));
-        registry.loaded_followees(alice.id, &[BOB]);
+        registry.loaded(
+            alice.id,
+            &Interests {
+                followees: vec![BOB],
+                ..Interests::default()
+            },
+        );
         registry.dispatch(&posted(2, BOB));
 
         assert!(received(&mut alice).is_empty());
@@ -734,8 +1220,12 @@ mod tests {
     fn removing_connections_leaves_no_index_entries_behind() {
         let mut registry = Registry::new(limits(4));
         let alice = user_connection(&mut registry, ALICE, &[BOB, CAROL]);
+        registry.loaded(alice.id, &member_of(&[SECRET, OPEN]));
         registry
             .set_stream(alice.id, StreamKey::Public, true)
+            .unwrap();
+        registry
+            .set_stream(alice.id, StreamKey::Community(SECRET.to_string()), true)
             .unwrap();
 
         registry.remove(alice.id);
@@ -774,7 +1264,7 @@ mod tests {
     fn a_hashtag_stream_gets_posts_tagged_with_it_labelled_with_the_tag() {
         let mut registry = Registry::new(limits(4));
         let mut carol = registry.register(CAROL, "c").unwrap();
-        registry.loaded_followees(carol.id, &[]);
+        registry.loaded(carol.id, &Interests::default());
         registry
             .set_stream(carol.id, StreamKey::Hashtag("rust".into()), true)
             .unwrap();

@@ -1,20 +1,22 @@
 //! What both transports do before streaming: authenticate, register in the
-//! interest index, load follows, subscribe the first stream, and replay what a
-//! resuming client missed.
+//! interest index, load follows, community memberships and role, authorise and
+//! subscribe streams, and replay what a resuming client missed.
 //!
 //! Resume without gap or duplicate: the connection is registered (so every
 //! event dispatched from then on lands in its queue) BEFORE the outbox is read
-//! for replay. Any event is therefore in the replay (committed before the read),
-//! in the queue (dispatched after registration), or both; the transport writes
-//! the replay, then drops queued frames whose id the replay already covered.
-//! Outbox ids commit in order, so the replay is a prefix without holes.
+//! for replay. Any event is therefore in the replay (numbered by the relay before
+//! the read), in the queue (numbered, so dispatched, after registration), or
+//! both; the transport writes the replay, then drops queued frames whose id the
+//! replay already covered. The relay numbers events without holes, in the order
+//! it publishes them, so the replay is a prefix of the live sequence.
 
 use super::Shared;
 use super::frame::Frame;
 use super::handshake::{self, Credentials};
-use super::interest::{CloseReason, ConnId, Registration};
+use super::interest::{CloseReason, ConnId, Interests, Registration};
 use super::streams::{StreamError, StreamKey};
-use hubbub_core::ids::{AccountId, EventId};
+use hubbub_core::ids::{AccountId, CommunityId, EventId};
+use hubbub_core::role::Role;
 use hubbub_core::token::{TokenClaims, TokenError};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -49,6 +51,7 @@ impl Refusal {
         let status = match error.status {
             401 => "401 Unauthorized",
             404 => "404 Not Found",
+            503 => "503 Service Unavailable",
             _ => "400 Bad Request",
         };
         Self {
@@ -155,7 +158,7 @@ pub(crate) async fn open(
         id,
     };
     match load(shared, &claims, account).await {
-        Ok(Some(followees)) => shared.registry().loaded_followees(id, &followees),
+        Ok(Some(interests)) => shared.registry().loaded(id, &interests),
         Ok(None) => {
             return Err(Refusal::new(
                 "401 Unauthorized",
@@ -163,7 +166,7 @@ pub(crate) async fn open(
             ));
         }
         Err(error) => {
-            tracing::error!(%error, "streaming: could not load the connection's token or follows");
+            tracing::error!(%error, "streaming: could not load the connection's token or interests");
             return Err(Refusal::new(
                 "503 Service Unavailable",
                 "Service unavailable",
@@ -183,9 +186,9 @@ pub(crate) async fn open(
 
 impl Session {
     /// Subscribes (or unsubscribes) `stream`, if this account may read it.
-    pub(crate) fn set_stream(&self, stream: StreamKey, on: bool) -> Result<(), StreamError> {
+    pub(crate) async fn set_stream(&self, stream: StreamKey, on: bool) -> Result<(), StreamError> {
         if on {
-            authorize(self.account, &stream)?;
+            self.authorize(&stream).await?;
         }
         self.registered
             .shared
@@ -205,6 +208,45 @@ impl Session {
                 tracing::warn!(%error, "streaming: replay failed; asking the client to resync");
                 Replay::Resync
             }
+        }
+    }
+
+    /// Whether this account may subscribe to `stream`: checked here once, at
+    /// subscribe time; per-event checks (private communities) ride on each
+    /// event's route. Streams of things Hubbub does not serve yet (lists,
+    /// threads) are refused as not found.
+    async fn authorize(&self, stream: &StreamKey) -> Result<(), StreamError> {
+        match stream {
+            StreamKey::User
+            | StreamKey::UserNotification
+            | StreamKey::Public
+            | StreamKey::PublicLocal
+            | StreamKey::Hashtag(_)
+            | StreamKey::HashtagLocal(_) => Ok(()),
+            // Open to all: each post's route confines a private community's
+            // thread to its members, recipient by recipient.
+            StreamKey::Thread(_) => Ok(()),
+            StreamKey::Community(id) => {
+                let Ok(community) = id.parse::<CommunityId>() else {
+                    return Err(StreamError::COMMUNITY_FORBIDDEN);
+                };
+                let store = &self.registered.shared.store;
+                match store.may_see_community(self.account, community).await {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err(StreamError::COMMUNITY_FORBIDDEN),
+                    Err(error) => {
+                        tracing::error!(%error, "streaming: could not check a community's visibility");
+                        Err(StreamError::UNAVAILABLE)
+                    }
+                }
+            }
+            // Support staff only: the registry checks that as it subscribes,
+            // so a role change cannot slip in between check and subscription.
+            StreamKey::Helpdesk => Ok(()),
+            StreamKey::List(_) => Err(StreamError {
+                message: "Not found",
+                status: 404,
+            }),
         }
     }
 
@@ -241,28 +283,6 @@ impl Session {
     }
 }
 
-/// Whether `account` may subscribe to `stream`. A thread stream is open to all:
-/// private-community posts are withheld by their route, so it carries only what
-/// every member of staff may see. Streams of things Hubbub does not have yet
-/// (lists, communities, the help desk) are refused here
-/// until their owners' rules land: each gets its check in this one place, and
-/// per-event checks (e.g. private community posts) ride on the event's route.
-fn authorize(_account: AccountId, stream: &StreamKey) -> Result<(), StreamError> {
-    match stream {
-        StreamKey::User
-        | StreamKey::UserNotification
-        | StreamKey::Public
-        | StreamKey::PublicLocal
-        | StreamKey::Hashtag(_)
-        | StreamKey::HashtagLocal(_)
-        | StreamKey::Thread(_) => Ok(()),
-        StreamKey::List(_) | StreamKey::Community(_) | StreamKey::Helpdesk => Err(StreamError {
-            message: "Not found",
-            status: 404,
-        }),
-    }
-}
-
 /// Checks the token's signature, expiry and scope; the message is the 401's.
 fn authenticate(shared: &Shared, token: Option<&str>) -> Result<TokenClaims, &'static str> {
     let token = token.ok_or("Missing access token")?;
@@ -276,13 +296,15 @@ fn authenticate(shared: &Shared, token: Option<&str>) -> Result<TokenClaims, &'s
     Ok(claims)
 }
 
-/// Confirms the token is still live in storage and loads whom the user
-/// follows; `None` if the token was revoked, expired or belongs elsewhere.
+/// Confirms the token is still live in storage (and its account not
+/// suspended) and loads whom the user follows, which communities they are in
+/// and whether they are support staff; `None` if the token was revoked,
+/// expired or belongs elsewhere.
 async fn load(
     shared: &Shared,
     claims: &TokenClaims,
     account: AccountId,
-) -> Result<Option<Vec<AccountId>>, hubbub_storage::StorageError> {
+) -> Result<Option<Interests>, hubbub_storage::StorageError> {
     let now = shared.clock.now();
     let Some(token) = shared.store.active_token(&claims.jti, now).await? else {
         return Ok(None);
@@ -290,5 +312,17 @@ async fn load(
     if token.account_id != Some(account) {
         return Ok(None);
     }
-    shared.store.followee_ids(account).await.map(Some)
+    let (owner, followees, communities) = tokio::try_join!(
+        shared.store.account(account),
+        shared.store.followee_ids(account),
+        shared.store.active_community_ids(account),
+    )?;
+    let Some(owner) = owner.filter(|owner| !owner.disabled) else {
+        return Ok(None);
+    };
+    Ok(Some(Interests {
+        followees,
+        communities,
+        staff: matches!(owner.role, Role::Support | Role::Admin),
+    }))
 }

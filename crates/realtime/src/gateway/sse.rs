@@ -49,7 +49,7 @@ pub(crate) async fn open(
             return handshake::respond_json(&mut stream, refusal.status, &refusal.body).await;
         }
     };
-    if let Err(error) = session.set_stream(key, true) {
+    if let Err(error) = session.set_stream(key, true).await {
         let refusal = Refusal::stream(error);
         return handshake::respond_json(&mut stream, refusal.status, &refusal.body).await;
     }

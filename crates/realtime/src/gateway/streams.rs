@@ -50,6 +50,24 @@ impl StreamError {
         status: 400,
     };
 
+    /// A community the account may not read (private and not a member, or no
+    /// such community: the two look alike), answered as Mastodon answers a
+    /// list that is not the user's.
+    pub(crate) const COMMUNITY_FORBIDDEN: StreamError = StreamError {
+        message: "Not authorized to stream this community",
+        status: 401,
+    };
+    /// The help desk is for support staff (role `support` or `admin`) only.
+    pub(crate) const HELPDESK_FORBIDDEN: StreamError = StreamError {
+        message: "Not authorized to stream the help desk",
+        status: 401,
+    };
+    /// The check could not be made (storage unavailable).
+    pub(crate) const UNAVAILABLE: StreamError = StreamError {
+        message: "Service unavailable",
+        status: 503,
+    };
+
     /// Mastodon's error frame body.
     pub(crate) fn json(&self) -> String {
         serde_json::json!({ "error": self.message, "status": self.status }).to_string()
@@ -83,7 +101,15 @@ impl StreamKey {
             "hashtag" => Self::Hashtag(tag()?),
             "hashtag:local" => Self::HashtagLocal(tag()?),
             "list" => Self::List(param("list", "No list for stream provided")?),
-            "community" => Self::Community(param("community", "No community for stream provided")?),
+            "community" => {
+                let community = param("community", "No community for stream provided")?;
+                // One spelling per community, so "007" and "7" are one stream.
+                Self::Community(
+                    community
+                        .parse::<i64>()
+                        .map_or(community, |id| id.to_string()),
+                )
+            }
             "thread" => Self::Thread(param("thread", "No thread for stream provided")?),
             "helpdesk" => Self::Helpdesk,
             _ => return Err(StreamError::UNKNOWN),
@@ -156,6 +182,10 @@ mod tests {
             Err(400)
         );
         assert_eq!(
+            StreamKey::parse("community", &params(&[("community", " 007 ")])),
+            Ok(StreamKey::Community("7".into()))
+        );
+        assert_eq!(
             StreamKey::parse("nonsense", &none),
             Err(StreamError::UNKNOWN)
         );
@@ -171,6 +201,10 @@ mod tests {
         assert_eq!(
             StreamKey::from_sse_path("/public/local", &none),
             Ok(StreamKey::PublicLocal)
+        );
+        assert_eq!(
+            StreamKey::from_sse_path("/helpdesk", &none),
+            Ok(StreamKey::Helpdesk)
         );
         assert_eq!(
             StreamKey::Hashtag("rust".into()).label(),

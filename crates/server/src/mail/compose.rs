@@ -2,6 +2,7 @@
 //! checked against fixtures.
 
 use hubbub_core::email::{EmailKind, weekday_name};
+use hubbub_core::helpdesk::ticket::TicketState;
 use hubbub_core::text::escape_html;
 use hubbub_storage::email::EmailPreferences;
 use hubbub_storage::model::{Account, Status};
@@ -113,6 +114,206 @@ because someone replied to your post. <a href=\"{}\">Stop emails about replies</
         text,
         html,
     }
+}
+
+/// One thing to tell the recipient about a thread.
+#[derive(Debug, Clone)]
+pub struct ThreadNotice {
+    /// What happened.
+    pub kind: EmailKind,
+    /// The post concerned: the reply, the post mentioning them, the accepted
+    /// answer, or the ticket's first post for a state change.
+    pub status: Status,
+    /// That post's author.
+    pub author: Account,
+    /// Who did it (wrote the post, accepted the answer, changed the state).
+    pub actor: Account,
+}
+
+/// The kinds in the order they lead an email's subject.
+const LEADING: [EmailKind; 4] = [
+    EmailKind::AcceptedAnswer,
+    EmailKind::TicketUpdate,
+    EmailKind::Mention,
+    EmailKind::Reply,
+];
+
+/// A help-desk state in words.
+pub fn state_words(state: TicketState) -> &'static str {
+    match state {
+        TicketState::Open => "open",
+        TicketState::InProgress => "in progress",
+        TicketState::WaitingOnAsker => "waiting for you",
+        TicketState::Resolved => "resolved",
+        TicketState::Closed => "closed",
+    }
+}
+
+fn why(kind: EmailKind) -> (&'static str, &'static str) {
+    match kind {
+        EmailKind::Reply => ("someone replied to your post", "replies"),
+        EmailKind::Mention => ("someone mentioned you", "mentions"),
+        EmailKind::AcceptedAnswer => (
+            "an answer was accepted on your question",
+            "accepted answers",
+        ),
+        EmailKind::TicketUpdate => (
+            "one of your help-desk tickets changed",
+            "help-desk ticket changes",
+        ),
+        EmailKind::Digest => ("you asked for the weekly digest", "the weekly digest"),
+    }
+}
+
+/// Everything waiting for the recipient about one thread, in one email (oldest
+/// first); its kind is the one that leads the subject (an accepted answer, then a
+/// ticket change, a mention, a reply). Only replies: the same email as
+/// [`replies_email`]. `ticket_state` is the thread's help-desk state now, if it
+/// is a ticket.
+pub fn thread_email(
+    base: &str,
+    recipient: &Account,
+    prefs: &EmailPreferences,
+    root: &Status,
+    root_author: &Account,
+    ticket_state: Option<TicketState>,
+    notices: &[ThreadNotice],
+) -> Option<(EmailKind, Rendered)> {
+    let lead = LEADING
+        .into_iter()
+        .find(|kind| notices.iter().any(|n| n.kind == *kind))?;
+    if lead == EmailKind::Reply {
+        let replies: Vec<_> = notices
+            .iter()
+            .map(|n| (n.status.clone(), n.author.clone()))
+            .collect();
+        return Some((
+            lead,
+            replies_email(base, recipient, prefs, root, root_author, &replies),
+        ));
+    }
+    let link = status_link(base, root_author, root);
+    let subject = match lead {
+        EmailKind::AcceptedAnswer => "An answer was accepted on your question".to_owned(),
+        EmailKind::TicketUpdate => match ticket_state {
+            Some(state) => format!("Your help-desk ticket is now {}", state_words(state)),
+            None => "Your help-desk ticket changed".to_owned(),
+        },
+        _ => {
+            let mentions: Vec<_> = notices
+                .iter()
+                .filter(|n| n.kind == EmailKind::Mention)
+                .collect();
+            match mentions.as_slice() {
+                [one] => format!("{} mentioned you", name_of(&one.actor)),
+                many => format!("{} new mentions of you", many.len()),
+            }
+        }
+    };
+    let root_line = excerpt(&root.text, 140);
+    let mut text = format!(
+        "Hi {},\n\n{subject}:\n\n  > {root_line}\n\n",
+        name_of(recipient)
+    );
+    let mut items = String::new();
+    for notice in notices {
+        let post = excerpt(&notice.status.text, 280);
+        let (plain, html) = match notice.kind {
+            EmailKind::AcceptedAnswer => (
+                format!(
+                    "{} accepted the answer by {} (@{}): {post}",
+                    name_of(&notice.actor),
+                    name_of(&notice.author),
+                    notice.author.username
+                ),
+                format!(
+                    "<strong>{}</strong> accepted the answer by <strong>{}</strong> (@{}): {}",
+                    escape_html(name_of(&notice.actor)),
+                    escape_html(name_of(&notice.author)),
+                    escape_html(&notice.author.username),
+                    escape_html(&post)
+                ),
+            ),
+            EmailKind::TicketUpdate => (
+                format!(
+                    "{} (@{}) changed the ticket's state",
+                    name_of(&notice.actor),
+                    notice.actor.username
+                ),
+                format!(
+                    "<strong>{}</strong> (@{}) changed the ticket&#39;s state",
+                    escape_html(name_of(&notice.actor)),
+                    escape_html(&notice.actor.username)
+                ),
+            ),
+            kind => {
+                let verb = if kind == EmailKind::Mention {
+                    "mentioned you"
+                } else {
+                    "replied"
+                };
+                (
+                    format!(
+                        "{} (@{}) {verb}: {post}",
+                        name_of(&notice.author),
+                        notice.author.username
+                    ),
+                    format!(
+                        "<strong>{}</strong> (@{}) {verb}: {}",
+                        escape_html(name_of(&notice.author)),
+                        escape_html(&notice.author.username),
+                        escape_html(&post)
+                    ),
+                )
+            }
+        };
+        text.push_str(&plain);
+        text.push('\n');
+        items.push_str(&format!("<li>{html}</li>\n"));
+    }
+    let mut state_html = String::new();
+    if let Some(state) = ticket_state {
+        text.push_str(&format!("\nThe ticket is {}.\n", state_words(state)));
+        state_html = format!(
+            "<p>The ticket is <strong>{}</strong>.</p>\n",
+            state_words(state)
+        );
+    }
+    let (reason, _) = why(lead);
+    let mut stops_text = String::new();
+    let mut stops_html = String::new();
+    for kind in LEADING
+        .into_iter()
+        .filter(|kind| notices.iter().any(|n| n.kind == *kind))
+    {
+        let (_, what) = why(kind);
+        let url = unsubscribe_link(base, prefs, kind);
+        stops_text.push_str(&format!("Stop emails about {what}: {url}\n"));
+        stops_html.push_str(&format!(
+            " <a href=\"{}\">Stop emails about {what}</a>.",
+            escape_html(&url)
+        ));
+    }
+    text.push_str(&format!(
+        "\nOpen the thread: {link}\n\n-- \nYou get this email because {reason}.\n{stops_text}"
+    ));
+    let html = html_page(&format!(
+        "<p>Hi {},</p>\n<p>{}:</p>\n<blockquote>{}</blockquote>\n<ul>\n{items}</ul>\n{state_html}\
+<p><a href=\"{}\">Open the thread</a></p>\n<hr>\n<p style=\"font-size:small\">You get this email \
+because {reason}.{stops_html}</p>\n",
+        escape_html(name_of(recipient)),
+        escape_html(&subject),
+        escape_html(&root_line),
+        escape_html(&link),
+    ));
+    Some((
+        lead,
+        Rendered {
+            subject,
+            text,
+            html,
+        },
+    ))
 }
 
 /// One line of a digest section.

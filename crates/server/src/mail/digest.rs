@@ -2,13 +2,13 @@
 //! source in order and leaves out empty sections, and is skipped entirely when all
 //! are empty.
 //!
-//! Connected today: [`ActiveThreads`] (threads by `in_reply_to_id`). Two sections
-//! the issue asks for plug in as further sources when their data exists:
-//! "unanswered questions you might answer" (questions branch) and "your help-desk
-//! tickets" (help-desk branch); each is a struct implementing `DigestSource`, added
-//! to [`default_sources`].
+//! The sections: [`ActiveThreads`] (threads by `in_reply_to_id`),
+//! [`UnansweredTickets`] (help-desk tickets nobody answered yet, in the person's
+//! communities and topics) and [`MyTickets`] (the state of the tickets they
+//! opened). Another section is a struct implementing `DigestSource`, added to
+//! [`default_sources`].
 
-use super::compose::{DigestItem, DigestSection, excerpt, name_of, status_link};
+use super::compose::{DigestItem, DigestSection, excerpt, name_of, state_words, status_link};
 use chrono::{DateTime, Utc};
 use hubbub_storage::model::Account;
 use hubbub_storage::{StorageError, Store};
@@ -42,7 +42,11 @@ pub trait DigestSource: Send + Sync {
 
 /// The sections every digest has, in order.
 pub fn default_sources() -> Vec<Box<dyn DigestSource>> {
-    vec![Box::new(ActiveThreads { limit: 5 })]
+    vec![
+        Box::new(ActiveThreads { limit: 5 }),
+        Box::new(UnansweredTickets { limit: 5 }),
+        Box::new(MyTickets { limit: 10 }),
+    ]
 }
 
 /// The threads with the most replies in the period that the person may see (a
@@ -94,6 +98,89 @@ impl DigestSource for ActiveThreads {
                 .collect();
             Ok(DigestSection {
                 title: "Most active threads".to_owned(),
+                items,
+            })
+        })
+    }
+}
+
+/// Help-desk tickets nobody has answered yet that the person might answer: in a
+/// community they are in or tagged with a topic they follow, visible to them, not
+/// their own; newest first.
+pub struct UnansweredTickets {
+    /// At most this many tickets.
+    pub limit: i64,
+}
+
+impl DigestSource for UnansweredTickets {
+    fn load<'a>(&'a self, ctx: &'a DigestContext<'a>) -> SectionFuture<'a> {
+        Box::pin(async move {
+            let starters = ctx
+                .store
+                .unanswered_tickets_for(ctx.recipient.id, ctx.to, self.limit)
+                .await?;
+            let author_ids: Vec<_> = starters.iter().map(|s| s.account_id).collect();
+            let authors: HashMap<_, _> = ctx
+                .store
+                .accounts(&author_ids)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a))
+                .collect();
+            let items = starters
+                .iter()
+                .filter_map(|starter| {
+                    let author = authors.get(&starter.account_id)?;
+                    Some(DigestItem {
+                        text: format!("{}: \"{}\"", name_of(author), excerpt(&starter.text, 80)),
+                        link: status_link(ctx.base, author, starter),
+                    })
+                })
+                .collect();
+            Ok(DigestSection {
+                title: "Unanswered questions you might answer".to_owned(),
+                items,
+            })
+        })
+    }
+}
+
+/// The help-desk tickets the person opened that are still open or changed in the
+/// period, with their state; newest first.
+pub struct MyTickets {
+    /// At most this many tickets.
+    pub limit: i64,
+}
+
+impl DigestSource for MyTickets {
+    fn load<'a>(&'a self, ctx: &'a DigestContext<'a>) -> SectionFuture<'a> {
+        Box::pin(async move {
+            let tickets = ctx
+                .store
+                .tickets_asked_by(ctx.recipient.id, ctx.from, self.limit)
+                .await?;
+            let items = tickets
+                .iter()
+                .map(|(ticket, starter)| {
+                    let answered = if ticket.answer_id.is_some() {
+                        ", answer accepted"
+                    } else if ticket.first_response_at.is_none() {
+                        ", no answer yet"
+                    } else {
+                        ""
+                    };
+                    DigestItem {
+                        text: format!(
+                            "\"{}\": {}{answered}",
+                            excerpt(&starter.text, 80),
+                            state_words(ticket.state)
+                        ),
+                        link: status_link(ctx.base, ctx.recipient, starter),
+                    }
+                })
+                .collect();
+            Ok(DigestSection {
+                title: "Your help-desk tickets".to_owned(),
                 items,
             })
         })

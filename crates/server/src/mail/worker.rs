@@ -2,7 +2,7 @@
 //! nodes at once (cursor moves in a transaction, emails are claimed with a lease,
 //! digests move on only if still due).
 
-use super::compose::replies_email;
+use super::compose::{ThreadNotice, thread_email};
 use super::digest::{DigestContext, default_sources, sections};
 use super::transport::Transport;
 use super::triggers::notices_for;
@@ -10,7 +10,7 @@ use crate::settings_email::EmailSettings;
 use chrono::{DateTime, Duration, Utc};
 use hubbub_core::clock::Clock;
 use hubbub_core::email::EmailKind;
-use hubbub_core::ids::IdGenerator;
+use hubbub_core::ids::{IdGenerator, TicketId};
 use hubbub_storage::Store;
 use hubbub_storage::email::{EmailPreferences, NewEmail};
 use std::collections::HashMap;
@@ -136,6 +136,7 @@ async fn batch_notices(ctx: &MailContext) -> anyhow::Result<()> {
             .map(|s| (s.id, s))
             .collect();
         let mut account_ids: Vec<_> = statuses.values().map(|s| s.account_id).collect();
+        account_ids.extend(wanted.iter().map(|n| n.actor_id));
         account_ids.sort();
         account_ids.dedup();
         let accounts: HashMap<_, _> = ctx
@@ -145,13 +146,18 @@ async fn batch_notices(ctx: &MailContext) -> anyhow::Result<()> {
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
-        let replies: Vec<_> = wanted
+        let items: Vec<ThreadNotice> = wanted
             .iter()
             .filter_map(|n| {
                 let status = statuses
                     .get(&n.status_id)
                     .filter(|s| s.deleted_at.is_none())?;
-                Some((status.clone(), accounts.get(&status.account_id)?.clone()))
+                Some(ThreadNotice {
+                    kind: n.kind,
+                    status: status.clone(),
+                    author: accounts.get(&status.account_id)?.clone(),
+                    actor: accounts.get(&n.actor_id)?.clone(),
+                })
             })
             .collect();
         let root = statuses.get(&thread_id);
@@ -160,32 +166,39 @@ async fn batch_notices(ctx: &MailContext) -> anyhow::Result<()> {
             ctx.store.handle_notices(ids, None, now).await?;
             continue;
         };
-        if replies.is_empty() {
-            ctx.store.handle_notices(ids, None, now).await?;
-            continue;
-        }
-        let rendered = replies_email(
+        let about_ticket = items
+            .iter()
+            .any(|n| matches!(n.kind, EmailKind::AcceptedAnswer | EmailKind::TicketUpdate));
+        let ticket_state = if about_ticket {
+            ctx.store
+                .ticket(TicketId(thread_id.0))
+                .await?
+                .map(|ticket| ticket.state)
+        } else {
+            None
+        };
+        let Some((kind, rendered)) = thread_email(
             &ctx.base_url,
             &recipient,
             &prefs,
             root,
             root_author,
-            &replies,
-        );
+            ticket_state,
+            &items,
+        ) else {
+            ctx.store.handle_notices(ids, None, now).await?;
+            continue;
+        };
         let email = NewEmail {
-            dedup_key: format!("reply.{}.{}", account_id, first.id),
+            dedup_key: format!("{}.{}.{}", kind.as_str(), account_id, first.id),
             account_id,
-            kind: EmailKind::Reply,
+            kind,
             thread_id: Some(thread_id),
             to_address: mailbox(&recipient),
             subject: rendered.subject,
             text_body: rendered.text,
             html_body: rendered.html,
-            unsubscribe_url: super::compose::unsubscribe_link(
-                &ctx.base_url,
-                &prefs,
-                EmailKind::Reply,
-            ),
+            unsubscribe_url: super::compose::unsubscribe_link(&ctx.base_url, &prefs, kind),
         };
         ctx.store
             .handle_notices(ids, Some((ctx.ids.next(now), email)), now)

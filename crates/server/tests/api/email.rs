@@ -429,3 +429,423 @@ async fn the_digest_lists_the_most_active_threads_as_in_its_fixtures() -> anyhow
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn a_mention_emails_the_person_mentioned_unless_they_may_not_see_it_or_opted_out()
+-> anyhow::Result<()> {
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let maildir = dir.path().join("received");
+        let smtp = SmtpServer::start(0, &maildir).await?;
+        let app = start(database.url(), dir.path(), smtp.port, 600).await?;
+        let alice = app.register("alice").await?;
+        let bob = app.register("bob").await?;
+        let carol = app.register("carol").await?;
+        let dave = app.register("dave").await?;
+
+        // A private community with Bob in it; Dave is not.
+        let community = app
+            .post_json(
+                &bob.token,
+                "/api/v1/communities",
+                json!({"name": "Secret project", "private": true}),
+            )
+            .await?;
+        let secret = app
+            .post_json(
+                &bob.token,
+                "/api/v1/statuses",
+                json!({"status": "Hush, @dave must not know", "community_id": community["id"]}),
+            )
+            .await?;
+        assert!(secret["id"].is_string(), "{secret}");
+        let root = post(&app, &alice, "Who knows the wifi password? @carol?", None).await?;
+
+        let mail = wait_for_mail(&maildir, 1, WAIT).await?;
+        let email = &mail[0];
+        assert_eq!(to(email), "carol@example.com");
+        assert_eq!(
+            email.header("Subject").as_deref(),
+            Some("alice mentioned you")
+        );
+        assert!(email.decoded.contains("text/plain") && email.decoded.contains("text/html"));
+        assert!(email.decoded.contains("Who knows the wifi password?"));
+        let link = format!("{}/@alice/{}", app.base, root["id"].as_str().context("id")?);
+        assert!(
+            email.decoded.contains(&link),
+            "no {link} in {}",
+            email.decoded
+        );
+        let unsubscribe = email
+            .header("List-Unsubscribe")
+            .context("List-Unsubscribe")?;
+        assert!(unsubscribe.contains("kind=mention"), "{unsubscribe}");
+
+        // Carol turns mention emails off; a later mention of her emails nobody,
+        // one of Bob (planned after hers) does.
+        put_json(
+            &app,
+            &carol.token,
+            "/api/v1/hubbub/email_preferences",
+            json!({"notifications": {"mention": false}}),
+        )
+        .await?;
+        post(&app, &alice, "Thanks @carol", None).await?;
+        post(&app, &alice, "And @bob, lunch?", None).await?;
+        let mail = wait_for_mail(&maildir, 2, WAIT).await?;
+        assert_eq!(to(&mail[1]), "bob@example.com");
+        let store = Store::connect(database.url(), 2).await?;
+        assert_eq!(
+            store
+                .queued_emails(AccountId(carol.id.parse()?))
+                .await?
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .queued_emails(AccountId(dave.id.parse()?))
+                .await?
+                .is_empty(),
+            "dave was told about a post he may not see"
+        );
+        app.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_asker_hears_when_their_ticket_changes_state_and_an_answer_is_accepted()
+-> anyhow::Result<()> {
+    use hubbub_core::helpdesk::ticket::TicketState;
+    use hubbub_core::ids::TicketId;
+    use hubbub_storage::helpdesk::TicketChange;
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let maildir = dir.path().join("received");
+        let smtp = SmtpServer::start(0, &maildir).await?;
+        let app = start(database.url(), dir.path(), smtp.port, 1).await?;
+        let store = Store::connect(database.url(), 2).await?;
+        let alice = app.register("alice").await?;
+        let bob = app.register("bob").await?;
+        let sam = app.register("sam").await?;
+        let sam_id = AccountId(sam.id.parse()?);
+        let alice_id = AccountId(alice.id.parse()?);
+        put_json(
+            &app,
+            &alice.token,
+            "/api/v1/hubbub/email_preferences",
+            json!({"notifications": {"reply": false}}),
+        )
+        .await?;
+
+        let question = post(&app, &alice, "My laptop will not start #helpdesk", None).await?;
+        let ticket = TicketId(question["id"].as_str().context("id")?.parse()?);
+        assert!(store.ticket(ticket).await?.is_some(), "no ticket opened");
+        store
+            .update_tickets(
+                vec![ticket],
+                TicketChange {
+                    state: Some(TicketState::InProgress),
+                    ..TicketChange::default()
+                },
+                sam_id,
+                Utc::now(),
+            )
+            .await?;
+        let mail = wait_for_mail(&maildir, 1, WAIT).await?;
+        let email = &mail[0];
+        assert_eq!(to(email), "alice@example.com");
+        assert_eq!(
+            email.header("Subject").as_deref(),
+            Some("Your help-desk ticket is now in progress")
+        );
+        assert!(
+            email
+                .decoded
+                .contains("sam (@sam) changed the ticket's state")
+        );
+        let link = format!("{}/@alice/{}", app.base, ticket.0);
+        assert!(email.decoded.contains(&link), "{}", email.decoded);
+        assert!(
+            email
+                .header("List-Unsubscribe")
+                .unwrap_or_default()
+                .contains("kind=ticket_update")
+        );
+
+        let answer = post(
+            &app,
+            &bob,
+            "Hold the power button for 10 s",
+            Some(&question),
+        )
+        .await?;
+        let answer_id = StatusId(answer["id"].as_str().context("id")?.parse()?);
+        store
+            .accept_answer(ticket, answer_id, sam_id, Utc::now())
+            .await?;
+        let mail = wait_for_mail(&maildir, 2, WAIT).await?;
+        let email = &mail[1];
+        assert_eq!(
+            email.header("Subject").as_deref(),
+            Some("An answer was accepted on your question")
+        );
+        assert!(
+            email
+                .decoded
+                .contains("sam accepted the answer by bob (@bob)")
+        );
+        assert!(email.decoded.contains("Hold the power button for 10 s"));
+        assert!(email.decoded.contains("The ticket is resolved."));
+        assert!(
+            email
+                .header("List-Unsubscribe")
+                .unwrap_or_default()
+                .contains("kind=accepted_answer")
+        );
+
+        // Alice reopens it herself: no email. She opts out of ticket changes, and
+        // support closing it then emails nobody either.
+        store.reopen_ticket(ticket, alice_id, Utc::now()).await?;
+        put_json(
+            &app,
+            &alice.token,
+            "/api/v1/hubbub/email_preferences",
+            json!({"notifications": {"ticket_update": false}}),
+        )
+        .await?;
+        store
+            .update_tickets(
+                vec![ticket],
+                TicketChange {
+                    state: Some(TicketState::Closed),
+                    ..TicketChange::default()
+                },
+                sam_id,
+                Utc::now(),
+            )
+            .await?;
+        // Bob's own question, changed by support, is planned after Alice's.
+        let other = post(&app, &bob, "Printer jammed #helpdesk", None).await?;
+        store
+            .update_tickets(
+                vec![TicketId(other["id"].as_str().context("id")?.parse()?)],
+                TicketChange {
+                    state: Some(TicketState::WaitingOnAsker),
+                    ..TicketChange::default()
+                },
+                sam_id,
+                Utc::now(),
+            )
+            .await?;
+        let mail = wait_for_mail(&maildir, 3, WAIT).await?;
+        assert_eq!(to(&mail[2]), "bob@example.com");
+        assert_eq!(
+            mail[2].header("Subject").as_deref(),
+            Some("Your help-desk ticket is now waiting for you")
+        );
+        assert_eq!(store.queued_emails(alice_id).await?.len(), 2);
+        app.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_digest_lists_unanswered_questions_and_my_tickets_as_in_its_fixtures()
+-> anyhow::Result<()> {
+    use hubbub_core::ids::{CommunityId, TicketId};
+    use hubbub_storage::model::NewCommunity;
+    for database in databases().await? {
+        let store = Store::connect(database.url(), 2).await?;
+        store.migrate().await?;
+        let t0 = at("2026-11-23T09:00:00Z")?;
+        let mut next_id = 2_000;
+        let mut account = |username: &str, name: &str| {
+            next_id += 1;
+            Ok::<_, anyhow::Error>(NewAccount {
+                id: AccountId(next_id),
+                username: Username::parse(username)?,
+                email: Email::parse(&format!("{username}@corp.example"))?,
+                display_name: DisplayName::parse(name)?,
+                password_hash: "!".into(),
+                role: Role::Member,
+                created_at: t0,
+            })
+        };
+        let alice = store
+            .create_account(account("alice", "Alice Admin")?)
+            .await?;
+        let bob = store.create_account(account("bob", "Bob")?).await?;
+        let carol = store.create_account(account("carol", "Carol")?).await?;
+        let dave = store.create_account(account("dave", "Dave")?).await?;
+        let community = |id: i64, name: &str, private: bool, by: AccountId| NewCommunity {
+            id: CommunityId(id),
+            name: name.to_owned(),
+            description: String::new(),
+            private,
+            helpdesk: false,
+            created_by: by,
+            created_at: t0,
+        };
+        // Alice and Bob are in Engineering (private); Carol alone in Finance
+        // (private); Dave's posts are in no community.
+        let engineering = store
+            .create_community(community(70, "Engineering", true, bob.id))
+            .await?
+            .id;
+        store
+            .join_communities_from_directory(alice.id, vec!["engineering".into()], t0)
+            .await?;
+        let finance = store
+            .create_community(community(71, "Finance", true, carol.id))
+            .await?
+            .id;
+        store.follow_tag(alice.id, "vpn", t0).await?;
+
+        let mut status_id = 8_000;
+        let mut say = async |who: AccountId,
+                             text: &str,
+                             parent: Option<StatusId>,
+                             community: Option<CommunityId>,
+                             minutes: i64| {
+            status_id += 1;
+            store
+                .create_status(
+                    NewStatus {
+                        id: StatusId(status_id),
+                        account_id: who,
+                        text: StatusText::parse(text, 5000)?,
+                        in_reply_to_id: parent,
+                        community_id: community,
+                        created_at: t0 + Days::minutes(minutes),
+                    },
+                    "{}".into(),
+                )
+                .await
+                .map_err(anyhow::Error::from)
+        };
+        // Alice might answer: Bob's unanswered question in Engineering and Dave's
+        // about a topic she follows.
+        say(
+            bob.id,
+            "Build server out of disk? #helpdesk",
+            None,
+            Some(engineering),
+            0,
+        )
+        .await?;
+        say(
+            dave.id,
+            "The #vpn drops every hour #helpdesk",
+            None,
+            None,
+            5,
+        )
+        .await?;
+        // Not for her: answered already, in a community she is not in, about
+        // nothing she follows, and her own.
+        let answered = say(
+            bob.id,
+            "Where are the <test> logs? #helpdesk",
+            None,
+            Some(engineering),
+            10,
+        )
+        .await?;
+        say(
+            alice.id,
+            "See the logs folder",
+            Some(answered.id),
+            Some(engineering),
+            11,
+        )
+        .await?;
+        say(
+            carol.id,
+            "Budget tool is down #helpdesk",
+            None,
+            Some(finance),
+            12,
+        )
+        .await?;
+        say(dave.id, "Printer jam #helpdesk", None, None, 13).await?;
+        // Alice's own: one waiting, one resolved this week with an accepted answer.
+        say(
+            alice.id,
+            "My badge does not open door 4 #helpdesk",
+            None,
+            Some(engineering),
+            20,
+        )
+        .await?;
+        let laptop = say(alice.id, "Laptop fan is loud #helpdesk", None, None, 30).await?;
+        let fix = say(
+            bob.id,
+            "Clean the vents & update the BIOS",
+            Some(laptop.id),
+            None,
+            31,
+        )
+        .await?;
+        store
+            .accept_answer(
+                TicketId(laptop.id.0),
+                fix.id,
+                alice.id,
+                t0 + Days::minutes(40),
+            )
+            .await?;
+
+        let prefs = EmailPreferences {
+            account_id: alice.id,
+            disabled: Vec::new(),
+            digest: hubbub_core::email::DigestSchedule::parse("monday", "09:00", "Europe/Berlin")?,
+            next_digest_at: at("2026-11-30T08:00:00Z")?,
+            unsubscribe_token: "fixture-token".into(),
+        };
+        let to = at("2026-11-30T08:00:00Z")?;
+        let ctx = DigestContext {
+            store: &store,
+            recipient: &alice,
+            from: to - Days::weeks(1),
+            to,
+            base: "https://hubbub.corp.example",
+        };
+        let loaded = sections(&default_sources(), &ctx).await?;
+        let email = digest_email(ctx.base, &alice, &prefs, to, &loaded).context("a digest")?;
+        matches_fixture("digest_helpdesk.txt", &email.text)?;
+        matches_fixture("digest_helpdesk.html", &email.html)?;
+
+        // Carol is not in Engineering: none of its questions are offered to her
+        // (and Dave's are about no topic she follows); her own ticket is listed.
+        let carol_ctx = DigestContext {
+            recipient: &carol,
+            ..ctx
+        };
+        let loaded = sections(&default_sources(), &carol_ctx).await?;
+        let titles: Vec<_> = loaded
+            .iter()
+            .filter(|s| !s.items.is_empty())
+            .map(|s| s.title.as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            vec!["Most active threads", "Your help-desk tickets"]
+        );
+        let texts: Vec<_> = loaded
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| &i.text)
+            .collect();
+        assert!(
+            texts.iter().all(|t| !t.contains("Build server")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.contains("Budget tool is down")),
+            "{texts:?}"
+        );
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod helpers;
 mod multi_node;
 mod oidc_provider;
 mod ops;
+mod private_streams;
 mod restart;
 mod smtp_server;
 mod social_path;

@@ -38,6 +38,7 @@ fn sso_settings(
             "sso_only" => raw.sso_only = Some((*value).into()),
             "break_glass_admin" => raw.break_glass_admin = Some((*value).into()),
             "clock_skew" => raw.oidc_clock_skew = Some((*value).into()),
+            "community_map" => raw.oidc_community_map = Some((*value).into()),
             other => anyhow::bail!("unknown SSO test setting {other}"),
         }
     }
@@ -498,4 +499,370 @@ async fn the_authorize_page_gets_its_sign_in_without_a_code_in_the_url() -> anyh
     // The code travels in an HttpOnly cookie for /oauth, not in the URL.
     assert_eq!(location, return_to);
     setup.stop().await
+}
+
+/// The value of the hidden form field `name` on an HTML page.
+fn hidden_value(page: &str, name: &str) -> anyhow::Result<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .find(&marker)
+        .with_context(|| format!("no field {name} in {page}"))?
+        + marker.len();
+    let end = page[start..].find('"').context("unterminated value")? + start;
+    Ok(page[start..end].replace("&amp;", "&"))
+}
+
+/// Where the page's "Sign in with your company account" button leads.
+fn sso_button(page: &str) -> anyhow::Result<String> {
+    let marker = "id=\"sso\" href=\"";
+    let start = page
+        .find(marker)
+        .with_context(|| format!("no SSO button in {page}"))?
+        + marker.len();
+    let end = page[start..].find('"').context("unterminated href")? + start;
+    Ok(page[start..end].replace("&amp;", "&"))
+}
+
+/// Registers a Mastodon app with one redirect URI; its client id and secret.
+async fn register_app(app: &TestApp, redirect_uri: &str) -> anyhow::Result<(String, String)> {
+    let created: Value = app
+        .http
+        .post(app.url("/api/v1/apps"))
+        .json(&json!({"client_name": "Phone app", "redirect_uris": redirect_uri, "scopes": "read write"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok((
+        created["client_id"]
+            .as_str()
+            .context("client_id")?
+            .to_owned(),
+        created["client_secret"]
+            .as_str()
+            .context("client_secret")?
+            .to_owned(),
+    ))
+}
+
+#[tokio::test]
+async fn a_mastodon_app_signs_in_with_the_company_account_from_the_authorize_page()
+-> anyhow::Result<()> {
+    for database in databases().await? {
+        let setup = SsoSetup::start(database.url(), provider_options(), &[]).await?;
+        let app = &setup.app;
+        let redirect_uri = "https://phone.example/callback";
+        let (client_id, client_secret) = register_app(app, redirect_uri).await?;
+        let verifier = "a-long-random-pkce-verifier-of-the-phone-app-0123456789";
+        let authorize = format!(
+            "/oauth/authorize?{}",
+            serde_urlencoded::to_string([
+                ("response_type", "code"),
+                ("client_id", client_id.as_str()),
+                ("redirect_uri", redirect_uri),
+                ("scope", "read"),
+                ("state", "app-state-42"),
+                (
+                    "code_challenge",
+                    &hubbub_api::web_session::pkce_s256(verifier)
+                ),
+                ("code_challenge_method", "S256"),
+            ])?
+        );
+        let browser = browser()?;
+
+        // The authorize page offers the company sign-in next to the password.
+        let page = browser.get(app.url(&authorize)).send().await?;
+        assert_eq!(page.status(), StatusCode::OK);
+        let page = page.text().await?;
+        assert!(page.contains("Sign in with your company account"), "{page}");
+        assert!(page.contains("name=\"password\""), "{page}");
+        let button = sso_button(&page)?;
+        let return_to = reqwest::Url::parse(&app.url(&button))?
+            .query_pairs()
+            .find(|(key, _)| key == "return_to")
+            .map(|(_, value)| value.into_owned())
+            .context("return_to")?;
+
+        // Through the provider and back to the same authorize request.
+        let ended = sign_in_with(app, &browser, "bob", &return_to, |url| url).await?;
+        let Ended::Redirect(location) = ended else {
+            anyhow::bail!("expected a redirect, got {ended:?}");
+        };
+        assert_eq!(location, return_to);
+        let consent = browser.get(app.url(&location)).send().await?;
+        assert_eq!(consent.status(), StatusCode::OK);
+        let consent = consent.text().await?;
+        assert!(consent.contains("@bob"), "{consent}");
+        assert!(!consent.contains("name=\"password\""), "{consent}");
+
+        // Authorize: the app gets its code and its state back.
+        let mut form: Vec<(String, String)> = [
+            "authenticity_token",
+            "response_type",
+            "client_id",
+            "redirect_uri",
+            "scope",
+            "state",
+            "code_challenge",
+            "code_challenge_method",
+        ]
+        .iter()
+        .map(|name| Ok(((*name).to_owned(), hidden_value(&consent, name)?)))
+        .collect::<anyhow::Result<_>>()?;
+        form.push(("decision".into(), "approve".into()));
+        let approved = browser
+            .post(app.url("/oauth/authorize"))
+            .form(&form)
+            .send()
+            .await?;
+        assert_eq!(approved.status(), StatusCode::FOUND);
+        let back = reqwest::Url::parse(approved.headers()["location"].to_str()?)?;
+        assert!(back.as_str().starts_with(redirect_uri), "{back}");
+        let params: std::collections::HashMap<_, _> = back.query_pairs().into_owned().collect();
+        assert_eq!(params["state"], "app-state-42");
+        let code = params["code"].clone();
+
+        // PKCE holds: the wrong verifier gets nothing, the right one the token.
+        let exchange = |verifier: &str| {
+            app.http.post(app.url("/oauth/token")).json(&json!({
+                "grant_type": "authorization_code", "code": code, "client_id": client_id,
+                "client_secret": client_secret, "redirect_uri": redirect_uri,
+                "code_verifier": verifier,
+            }))
+        };
+        let wrong = exchange("not-the-verifier-of-this-code-at-all-0123456789")
+            .send()
+            .await?;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+        let token = exchange(verifier).send().await?;
+        assert_eq!(token.status(), StatusCode::OK);
+        let token: Value = token.json().await?;
+        let me = app
+            .get_json(
+                token["access_token"].as_str().context("access_token")?,
+                "/api/v1/accounts/verify_credentials",
+            )
+            .await?;
+        assert_eq!(me["username"], "bob");
+        setup.stop().await?;
+    }
+    Ok(())
+}
+
+/// Approves the out-of-band authorize request on `page` with `username`'s password.
+async fn password_approve(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    page: &str,
+    client_id: &str,
+    username: &str,
+) -> anyhow::Result<(StatusCode, String)> {
+    let form = [
+        (
+            "authenticity_token",
+            hidden_value(page, "authenticity_token")?,
+        ),
+        ("response_type", "code".to_owned()),
+        ("client_id", client_id.to_owned()),
+        ("redirect_uri", "urn:ietf:wg:oauth:2.0:oob".to_owned()),
+        ("scope", "read".to_owned()),
+        ("username", username.to_owned()),
+        ("password", "correct horse battery".to_owned()),
+        ("decision", "approve".to_owned()),
+    ];
+    let response = browser
+        .post(app.url("/oauth/authorize"))
+        .form(&form)
+        .send()
+        .await?;
+    Ok((response.status(), response.text().await?))
+}
+
+#[tokio::test]
+async fn in_sso_only_mode_the_authorize_page_offers_the_company_sign_in_and_folds_the_password()
+-> anyhow::Result<()> {
+    let database = hubbub_testkit::database::TestDatabase::sqlite().await?;
+    let dir = data_dir()?;
+    let plain = TestApp::start(test_settings(database.url(), dir.path().into())?).await?;
+    plain.register("root").await?;
+    plain.register("dave").await?;
+    plain.stop().await?;
+    let setup = SsoSetup::start(
+        database.url(),
+        provider_options(),
+        &[("sso_only", "true"), ("break_glass_admin", "root")],
+    )
+    .await?;
+    let app = &setup.app;
+    let redirect_uri = "urn:ietf:wg:oauth:2.0:oob";
+    let (client_id, _) = register_app(app, redirect_uri).await?;
+    let authorize = format!(
+        "/oauth/authorize?{}",
+        serde_urlencoded::to_string([
+            ("response_type", "code"),
+            ("client_id", client_id.as_str()),
+            ("redirect_uri", redirect_uri),
+            ("scope", "read"),
+        ])?
+    );
+    let browser = browser()?;
+    let page = browser
+        .get(app.url(&authorize))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(sso_button(&page)?.starts_with("/auth/sso/start?return_to="));
+    assert!(
+        page.contains("<details><summary>Administrator sign-in</summary>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Or sign in with your Hubbub password"),
+        "{page}"
+    );
+
+    let (status, body) = password_approve(app, &browser, &page, &client_id, "dave").await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("company account"), "{body}");
+    assert!(body.contains("<details open>"), "{body}");
+    let (status, body) = password_approve(app, &browser, &page, &client_id, "root").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("id=\"code\""), "{body}");
+    setup.stop().await
+}
+
+/// How many `CommunityJoined` events were published for `account`, once the
+/// relay has published everything committed so far.
+async fn joined_events(store: &Store, account: i64) -> anyhow::Result<usize> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !store.unpublished_events(1).await?.is_empty() {
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the relay did not publish"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Ok(store
+        .events_after(hubbub_core::ids::EventId(0), 10_000)
+        .await?
+        .iter()
+        .filter(|event| {
+            matches!(
+                event.body,
+                hubbub_core::event::EventBody::CommunityJoined { account: a, .. } if a.0 == account
+            )
+        })
+        .count())
+}
+
+#[tokio::test]
+async fn groups_join_their_communities_at_every_sign_in_and_own_memberships_stay()
+-> anyhow::Result<()> {
+    use hubbub_core::ids::{AccountId, CommunityId};
+    use hubbub_storage::model::{MembershipState, NewCommunity};
+    for database in databases().await? {
+        let mut setup = SsoSetup::start(
+            database.url(),
+            provider_options(),
+            &[(
+                "community_map",
+                "it-support=it help,staff=All staff,staff=Not created yet,hubbub-admins=Admins",
+            )],
+        )
+        .await?;
+        let owner = setup.app.register("owner").await?;
+        let owner = AccountId(owner.id.parse()?);
+        let now = chrono::Utc::now();
+        let new_community = |id: i64, name: &str, private: bool| NewCommunity {
+            id: CommunityId(id),
+            name: name.to_owned(),
+            description: String::new(),
+            private,
+            helpdesk: false,
+            created_by: owner,
+            created_at: now,
+        };
+        let it_help = setup
+            .store
+            .create_community(new_community(9_001, "IT Help", true))
+            .await?
+            .id;
+        let all_staff = setup
+            .store
+            .create_community(new_community(9_002, "All staff", false))
+            .await?
+            .id;
+        let sales = setup
+            .store
+            .create_community(new_community(9_003, "Sales", true))
+            .await?
+            .id;
+        let admins = setup
+            .store
+            .create_community(new_community(9_004, "Admins", true))
+            .await?
+            .id;
+
+        // Bob (staff, it-support) joins IT Help, private, at once, and All staff.
+        let token = sign_in(&setup.app, "bob").await?;
+        let me = setup
+            .app
+            .get_json(&token, "/api/v1/accounts/verify_credentials")
+            .await?;
+        let bob_id: i64 = me["id"].as_str().context("id")?.parse()?;
+        let bob = AccountId(bob_id);
+        for community in [it_help, all_staff] {
+            let membership = setup
+                .store
+                .membership(community, bob)
+                .await?
+                .context("membership")?;
+            assert_eq!(membership.state, MembershipState::Active);
+        }
+        assert!(setup.store.membership(admins, bob).await?.is_none());
+        assert_eq!(joined_events(&setup.store, bob_id).await?, 2);
+        // He sees IT Help's posts, as a member does.
+        assert!(setup.store.may_see_community(bob, it_help).await?);
+
+        // He asks to join Sales himself; the directory then drops him from
+        // it-support. Signing in again keeps every membership and announces none.
+        setup.store.join_community(sales, bob, now).await?;
+        setup
+            .restart_provider(
+                json!({ "kid": "key-b", "users": { "bob": { "groups": ["staff"] } } }),
+            )
+            .await?;
+        sign_in(&setup.app, "bob").await?;
+        assert!(setup.store.membership(it_help, bob).await?.is_some());
+        assert_eq!(
+            setup
+                .store
+                .membership(sales, bob)
+                .await?
+                .context("sales")?
+                .state,
+            MembershipState::Pending
+        );
+        assert_eq!(joined_events(&setup.store, bob_id).await?, 2);
+
+        // Alice's admin group puts her in the private Admins community.
+        let token = sign_in(&setup.app, "alice").await?;
+        let alice: i64 = setup
+            .app
+            .get_json(&token, "/api/v1/accounts/verify_credentials")
+            .await?["id"]
+            .as_str()
+            .context("id")?
+            .parse()?;
+        let membership = setup
+            .store
+            .membership(admins, AccountId(alice))
+            .await?
+            .context("admins")?;
+        assert_eq!(membership.state, MembershipState::Active);
+        setup.stop().await?;
+    }
+    Ok(())
 }

@@ -53,6 +53,14 @@ impl Store {
                         created_at,
                     })
                     .execute(conn)?;
+                append_event(
+                    conn,
+                    &EventBody::CommunityJoined {
+                        community: community.id,
+                        account: community.created_by,
+                    },
+                    created_at,
+                )?;
                 Ok(Community {
                     id: community.id,
                     name: community.name.trim().to_owned(),
@@ -90,8 +98,10 @@ impl Store {
         state: MembershipState,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let now = to_db(now);
         self.run(move |conn| {
             write_transaction(conn, |conn| {
+                let was_active = is_active_member(conn, community, account)?;
                 let updated =
                     diesel::update(community_members::table.find((community.0, account.0)))
                         .set((
@@ -106,10 +116,19 @@ impl Store {
                             account_id: account.0,
                             role: role.as_str(),
                             state: state.as_str(),
-                            created_at: to_db(now),
+                            created_at: now,
                         })
                         .execute(conn)
                         .map_err(|e| missing_account(e, "community_or_account"))?;
+                }
+                let active = state == MembershipState::Active;
+                if active != was_active {
+                    let body = if active {
+                        EventBody::CommunityJoined { community, account }
+                    } else {
+                        EventBody::CommunityLeft { community, account }
+                    };
+                    append_event(conn, &body, now)?;
                 }
                 Ok(())
             })
@@ -139,16 +158,27 @@ impl Store {
         .await
     }
 
-    /// Removes `account` from `community`; returns whether they were in it.
+    /// Removes `account` from `community`; returns whether they were in it. An
+    /// active member's removal records `CommunityLeft`, so open streams stop
+    /// delivering the community's private posts to them at once.
     pub async fn remove_membership(
         &self,
         community: CommunityId,
         account: AccountId,
+        now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
+        let now = to_db(now);
         self.run(move |conn| {
-            let removed = diesel::delete(community_members::table.find((community.0, account.0)))
-                .execute(conn)?;
-            Ok(removed > 0)
+            write_transaction(conn, |conn| {
+                let was_active = is_active_member(conn, community, account)?;
+                let removed =
+                    diesel::delete(community_members::table.find((community.0, account.0)))
+                        .execute(conn)?;
+                if was_active {
+                    append_event(conn, &EventBody::CommunityLeft { community, account }, now)?;
+                }
+                Ok(removed > 0)
+            })
         })
         .await
     }

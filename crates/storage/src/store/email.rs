@@ -4,11 +4,14 @@
 
 use super::*;
 use crate::email::{EmailPreferences, NewEmail, NewNotice, Notice, QueuedEmail, ThreadActivity};
+use crate::helpdesk::{Ticket, TicketRow};
 use crate::schema::{
-    accounts, email_cursor, email_notices, email_preferences, email_queue, outbox,
+    accounts, community_members, email_cursor, email_notices, email_preferences, email_queue,
+    helpdesk_tickets, mentions, outbox, status_tags, statuses, tag_follows,
 };
 use diesel::sql_types::{BigInt, Timestamp};
 use hubbub_core::email::{DigestSchedule, EmailKind};
+use hubbub_core::helpdesk::ticket::TicketState;
 
 #[derive(diesel::Insertable, diesel::Queryable, diesel::Selectable)]
 #[diesel(table_name = email_preferences, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -282,7 +285,7 @@ impl Store {
         .await
     }
 
-    /// The outbox id the notice planner has read up to. On first use it starts at
+    /// The event id the notice planner has read up to. On first use it starts at
     /// the newest event, so history is not emailed.
     pub async fn email_cursor(&self, name: &str) -> Result<EventId, StorageError> {
         let name = name.to_owned();
@@ -297,7 +300,7 @@ impl Store {
                     return Ok(EventId(id));
                 }
                 let newest: Option<i64> = outbox::table
-                    .select(diesel::dsl::max(outbox::id))
+                    .select(diesel::dsl::max(outbox::seq))
                     .first(conn)?;
                 let start = newest.unwrap_or(0);
                 diesel::insert_into(email_cursor::table)
@@ -609,7 +612,138 @@ impl Store {
         })
         .await
     }
+
+    /// The people a post mentions (as stored with it), in one query.
+    pub async fn mentioned_accounts(
+        &self,
+        status: StatusId,
+    ) -> Result<Vec<AccountId>, StorageError> {
+        self.run(move |conn| {
+            Ok(mentions::table
+                .filter(mentions::status_id.eq(status.0))
+                .select(mentions::account_id)
+                .order(mentions::account_id)
+                .load::<i64>(conn)?
+                .into_iter()
+                .map(AccountId)
+                .collect())
+        })
+        .await
+    }
+
+    /// Help-desk tickets nobody has answered yet that `viewer` might answer:
+    /// still active, opened before `to` by someone else, visible to the viewer,
+    /// and posted in a community the viewer is an active member of or tagged with
+    /// a topic they follow. Their starter posts, newest first, at most `limit`.
+    pub async fn unanswered_tickets_for(
+        &self,
+        viewer: AccountId,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Status>, StorageError> {
+        let to = to_db(to);
+        self.run(move |conn| {
+            let active: Vec<&'static str> = TicketState::ALL
+                .iter()
+                .filter(|state| state.is_active())
+                .map(|state| state.as_str())
+                .collect();
+            let unanswered: Vec<i64> = helpdesk_tickets::table
+                .filter(helpdesk_tickets::state.eq_any(active))
+                .filter(helpdesk_tickets::first_response_at.is_null())
+                .filter(helpdesk_tickets::asker_id.ne(viewer.0))
+                .filter(helpdesk_tickets::created_at.lt(to))
+                .order(helpdesk_tickets::id.desc())
+                .limit(UNANSWERED_CAP)
+                .select(helpdesk_tickets::id)
+                .load(conn)?;
+            let my_communities = community_members::table
+                .filter(community_members::account_id.eq(viewer.0))
+                .filter(community_members::state.eq("active"))
+                .select(community_members::community_id.nullable());
+            let followed_tags = tag_follows::table
+                .filter(tag_follows::account_id.eq(viewer.0))
+                .select(tag_follows::tag_id);
+            let tagged = status_tags::table
+                .filter(status_tags::tag_id.eq_any(followed_tags))
+                .select(status_tags::status_id);
+            Ok(statuses::table
+                .filter(statuses::id.eq_any(unanswered))
+                .filter(statuses::deleted_at.is_null())
+                .filter(
+                    statuses::community_id
+                        .eq_any(my_communities)
+                        .or(statuses::id.eq_any(tagged).nullable()),
+                )
+                .filter(crate::store::visibility::visible_to(Some(viewer)))
+                .order(statuses::id.desc())
+                .limit(limit)
+                .select(StatusRow::as_select())
+                .load(conn)?
+                .into_iter()
+                .map(Status::from)
+                .collect())
+        })
+        .await
+    }
+
+    /// The help-desk tickets `asker` opened that are still active or changed since
+    /// `since`, newest first, at most `limit`, each with its starter post (a
+    /// deleted starter leaves its ticket out).
+    pub async fn tickets_asked_by(
+        &self,
+        asker: AccountId,
+        since: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(Ticket, Status)>, StorageError> {
+        let since = to_db(since);
+        self.run(move |conn| {
+            let active: Vec<&'static str> = TicketState::ALL
+                .iter()
+                .filter(|state| state.is_active())
+                .map(|state| state.as_str())
+                .collect();
+            let tickets: Vec<Ticket> = helpdesk_tickets::table
+                .filter(helpdesk_tickets::asker_id.eq(asker.0))
+                .filter(
+                    helpdesk_tickets::state
+                        .eq_any(active)
+                        .or(helpdesk_tickets::updated_at.ge(since)),
+                )
+                .order(helpdesk_tickets::id.desc())
+                .limit(limit)
+                .select(TicketRow::as_select())
+                .load(conn)?
+                .into_iter()
+                .map(Ticket::try_from)
+                .collect::<Result<_, _>>()?;
+            let ids: Vec<i64> = tickets.iter().map(|ticket| ticket.id.0).collect();
+            let starters: std::collections::HashMap<i64, Status> = statuses::table
+                .filter(statuses::id.eq_any(ids))
+                .filter(statuses::deleted_at.is_null())
+                .filter(crate::store::visibility::visible_to(Some(asker)))
+                .select(StatusRow::as_select())
+                .load(conn)?
+                .into_iter()
+                .map(|row| {
+                    let status = Status::from(row);
+                    (status.id.0, status)
+                })
+                .collect();
+            Ok(tickets
+                .into_iter()
+                .filter_map(|ticket| {
+                    let starter = starters.get(&ticket.id.0)?.clone();
+                    Some((ticket, starter))
+                })
+                .collect())
+        })
+        .await
+    }
 }
+
+/// Most unanswered tickets the digest looks through for one person, newest first.
+const UNANSWERED_CAP: i64 = 1000;
 
 /// Inserts an email unless one with its `dedup_key` exists.
 fn insert_email(

@@ -13,11 +13,13 @@ use crate::schema::{
     helpdesk_tickets, statuses,
 };
 use hubbub_core::DomainError;
+use hubbub_core::event::TicketSnapshot;
 use hubbub_core::helpdesk::settings::HelpdeskSettings;
 use hubbub_core::helpdesk::tags::{has_helpdesk_tag, mapped_category};
 use hubbub_core::helpdesk::ticket::{Category, EventKind, Priority, TicketState};
-use hubbub_core::ids::TicketId;
+use hubbub_core::ids::{CommunityId, TicketId};
 use hubbub_core::role::Role;
+use hubbub_core::visibility::PostAudience;
 
 /// Most tickets the triage queue loads before its business-hour filters and sort.
 pub const QUEUE_CAP: i64 = 5000;
@@ -542,6 +544,33 @@ pub(crate) fn accept_in_ticket(
     load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
 }
 
+/// The ticket as the `helpdesk` stream shows it now, with who may see it: the
+/// audience of its starter post (a ticket in a private community reaches only
+/// support staff who are members, as the triage queue shows it). A community
+/// that cannot be read counts as private, so nothing leaks.
+fn snapshot(
+    conn: &mut AnyConnection,
+    id: TicketId,
+) -> Result<Option<TicketSnapshot>, StorageError> {
+    let Some(ticket) = load_ticket(conn, id)? else {
+        return Ok(None);
+    };
+    let community = ticket.community_id.map(CommunityId);
+    let private = match community {
+        Some(community) => communities::table
+            .find(community.0)
+            .select(communities::private)
+            .first::<bool>(conn)
+            .optional()?
+            .unwrap_or(true),
+        None => false,
+    };
+    Ok(Some(TicketSnapshot {
+        audience: PostAudience::of(community, private),
+        ticket_json: ticket.to_json().to_string(),
+    }))
+}
+
 fn load_ticket(conn: &mut AnyConnection, id: TicketId) -> Result<Option<Ticket>, StorageError> {
     helpdesk_tickets::table
         .find(id.0)
@@ -622,11 +651,13 @@ fn create_ticket(
         ..LogForm::by(conn, ticket, EventKind::Created, by, created_at)?
     }
     .write_quietly(conn)?;
+    let snapshot = snapshot(conn, ticket)?;
     append_event(
         conn,
         &EventBody::HelpdeskTicketOpened {
             ticket_id: ticket,
             asker: starter.account_id,
+            ticket: snapshot,
         },
         at,
     )
@@ -677,6 +708,10 @@ fn apply_change(
     at: NaiveDateTime,
 ) -> Result<(), StorageError> {
     let ticket = load_ticket(conn, id)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+    // First, so each change's event carries the ticket as it now stands.
+    diesel::update(helpdesk_tickets::table.find(id.0))
+        .set(helpdesk_tickets::updated_at.eq(at))
+        .execute(conn)?;
     if let Some(category) = change.category.filter(|c| *c != ticket.category) {
         diesel::update(helpdesk_tickets::table.find(id.0))
             .set(helpdesk_tickets::category.eq(category.as_str()))
@@ -761,9 +796,6 @@ fn apply_change(
         }
         .write(conn)?;
     }
-    diesel::update(helpdesk_tickets::table.find(id.0))
-        .set(helpdesk_tickets::updated_at.eq(at))
-        .execute(conn)?;
     Ok(())
 }
 
@@ -806,11 +838,13 @@ impl LogForm {
     fn write(self, conn: &mut AnyConnection) -> Result<(), StorageError> {
         let (ticket, kind, at) = (self.ticket, self.kind, self.at);
         self.write_quietly(conn)?;
+        let snapshot = snapshot(conn, ticket)?;
         append_event(
             conn,
             &EventBody::HelpdeskTicketChanged {
                 ticket_id: ticket,
                 change: kind.as_str().to_owned(),
+                ticket: snapshot,
             },
             at,
         )

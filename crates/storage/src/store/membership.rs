@@ -55,6 +55,24 @@ impl Store {
             .await
     }
 
+    /// The communities `account` is an active member of: what the streaming
+    /// gateway loads at connect, then keeps current from join/leave events.
+    pub async fn active_community_ids(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<CommunityId>, StorageError> {
+        self.run(move |conn| {
+            let ids: Vec<i64> = community_members::table
+                .filter(community_members::account_id.eq(account.0))
+                .filter(community_members::state.eq(MembershipState::Active.as_str()))
+                .select(community_members::community_id)
+                .order(community_members::community_id.asc())
+                .load(conn)?;
+            Ok(ids.into_iter().map(CommunityId).collect())
+        })
+        .await
+    }
+
     /// Communities `viewer` can discover: every public one and every one they are
     /// in or asked to join, newest first, one keyset page over community ids; each
     /// with the viewer's membership.
@@ -186,6 +204,73 @@ impl Store {
                     )?;
                 }
                 Ok(state)
+            })
+        })
+        .await
+    }
+
+    /// The company directory vouches for `account` in the communities `names`
+    /// (a community's name in any letter case, or its id): each becomes an active
+    /// membership, even in a private community, recording `CommunityJoined` as a
+    /// normal join does; a pending request is approved. Existing memberships are
+    /// kept as they are and nobody is removed. Unknown names are skipped. Returns
+    /// the communities newly joined, in one transaction.
+    pub async fn join_communities_from_directory(
+        &self,
+        account: AccountId,
+        names: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CommunityId>, StorageError> {
+        let now = to_db(now);
+        self.run(move |conn| {
+            write_transaction(conn, |conn| {
+                let canonical: Vec<String> =
+                    names.iter().map(|n| n.trim().to_lowercase()).collect();
+                let ids: Vec<i64> = names
+                    .iter()
+                    .filter_map(|n| n.trim().parse::<i64>().ok())
+                    .collect();
+                let mut found: Vec<i64> = communities::table
+                    .filter(
+                        communities::name_canonical
+                            .eq_any(&canonical)
+                            .or(communities::id.eq_any(&ids)),
+                    )
+                    .select(communities::id)
+                    .load(conn)?;
+                found.sort_unstable();
+                found.dedup();
+                let mut joined = Vec::new();
+                for id in found {
+                    let community = CommunityId(id);
+                    match read_membership(conn, community, account)? {
+                        Some(m) if m.is_active() => continue,
+                        Some(_) => {
+                            diesel::update(community_members::table.find((id, account.0)))
+                                .set(community_members::state.eq(MembershipState::Active.as_str()))
+                                .execute(conn)?;
+                        }
+                        None => {
+                            diesel::insert_into(community_members::table)
+                                .values(&CommunityMemberInsertForm {
+                                    community_id: id,
+                                    account_id: account.0,
+                                    role: CommunityRole::Member.as_str(),
+                                    state: MembershipState::Active.as_str(),
+                                    created_at: now,
+                                })
+                                .execute(conn)
+                                .map_err(|e| missing_account(e, "account"))?;
+                        }
+                    }
+                    append_event(
+                        conn,
+                        &EventBody::CommunityJoined { community, account },
+                        now,
+                    )?;
+                    joined.push(community);
+                }
+                Ok(joined)
             })
         })
         .await

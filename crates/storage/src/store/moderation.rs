@@ -551,17 +551,24 @@ impl Store {
             .await
     }
 
-    /// Changes an account's role (the `hubbub` admin command and tests).
+    /// Changes an account's role (the `hubbub` admin command and tests), with a
+    /// `RoleChanged` event so open help-desk streams of demoted staff end.
     pub async fn set_role(
         &self,
         account: AccountId,
         role: hubbub_core::role::Role,
     ) -> Result<bool, StorageError> {
+        let now = to_db(Utc::now());
         self.run(move |conn| {
-            let updated = diesel::update(accounts::table.find(account.0))
-                .set(accounts::role.eq(role.as_str()))
-                .execute(conn)?;
-            Ok(updated == 1)
+            write_transaction(conn, |conn| {
+                let updated = diesel::update(accounts::table.find(account.0))
+                    .set(accounts::role.eq(role.as_str()))
+                    .execute(conn)?;
+                if updated == 1 {
+                    append_event(conn, &EventBody::RoleChanged { account, role }, now)?;
+                }
+                Ok(updated == 1)
+            })
         })
         .await
     }

@@ -1,17 +1,24 @@
 //! What the outbox relay and the gateway's resume need beyond the outbox basics:
-//! the relay lease (one active relay per database), replay of committed events,
-//! and pruning of the retained window.
+//! the relay lease (one active relay per database), event numbering, replay of
+//! committed events, and pruning of the retained window.
+//!
+//! Event ids are given at publish time, not at insert time. Outbox rows get
+//! their row id when inserted, but concurrent transactions commit in any order,
+//! so a client resuming "after id 6" could miss a row 5 committed later. Instead
+//! the active relay numbers committed rows (`seq`: the previous highest plus one,
+//! in a transaction on its own session) and publishes them in that order, so the
+//! published sequence has no holes and never goes back, while writers never wait
+//! for each other.
 //!
 //! Why a lease rather than `FOR UPDATE SKIP LOCKED` claims: events must reach the
-//! bus in id order (clients resume by id, and gateways drop an id they have
-//! already passed). Several relays claiming disjoint batches would publish them
-//! interleaved, and ordering them again would need a second coordination step.
-//! One active relay publishing in order is simpler and fast enough (one bus
-//! `PUBLISH` per event). On PostgreSQL the lease is a session advisory lock held
-//! by a dedicated connection, and every relay query runs on that same session:
-//! while the queries succeed, the lock is held; if the holder dies, its session
-//! ends, the lock is released, and a standby relay takes over within its next
-//! poll, publishing whatever the dead one left unpublished.
+//! bus in sequence (clients resume by it, and gateways drop an id they have
+//! already passed), and one numbering relay is what makes the sequence. One
+//! active relay is fast enough (one bus `PUBLISH` per event). On PostgreSQL the
+//! lease is a session advisory lock held by a dedicated connection, and every
+//! relay query runs on that same session: while the queries succeed, the lock is
+//! held; if the holder dies, its session ends, the lock is released, and a
+//! standby relay takes over within its next poll, publishing first whatever the
+//! dead one had numbered but not published (with the same ids), then the rest.
 
 use super::*;
 use crate::connection::Manager;
@@ -83,14 +90,15 @@ impl Store {
         }))
     }
 
-    /// Committed events with an id above `after`, oldest first, whether or not
+    /// Numbered events with an id above `after`, oldest first, whether or not
     /// the relay has published them yet: what a resuming client is owed.
     ///
     /// Unlike [`Store::events_after`], this does not wait for `published_at`:
     /// the relay publishes before it marks, so an event can reach a gateway
     /// (before a client reconnects) and still look unpublished (when the client
-    /// replays); reading only published rows would skip it. Outbox ids commit in
-    /// order (see `append_event`), so the rows read are a prefix with no holes.
+    /// replays); reading only published rows would skip it. Rows not numbered
+    /// yet will be published after every numbered one, so the client gets them
+    /// live.
     pub async fn committed_events_after(
         &self,
         after: EventId,
@@ -98,24 +106,24 @@ impl Store {
     ) -> Result<Vec<Event>, StorageError> {
         self.run(move |conn| {
             outbox::table
-                .filter(outbox::id.gt(after.0))
-                .order(outbox::id.asc())
+                .filter(outbox::seq.gt(after.0))
+                .order(outbox::seq.asc())
                 .limit(limit)
                 .select(OutboxRow::as_select())
                 .load(conn)?
                 .into_iter()
-                .map(Event::try_from)
+                .map(OutboxRow::into_event)
                 .collect()
         })
         .await
     }
 
-    /// The oldest event still in the outbox; `None` when it is empty. A client
-    /// resuming from before it may have missed pruned events.
+    /// The oldest event still in the outbox; `None` when none is numbered yet. A
+    /// client resuming from before it may have missed pruned events.
     pub async fn oldest_event_id(&self) -> Result<Option<EventId>, StorageError> {
         self.run(|conn| {
             let oldest: Option<i64> = outbox::table
-                .select(diesel::dsl::min(outbox::id))
+                .select(diesel::dsl::min(outbox::seq))
                 .get_result(conn)?;
             Ok(oldest.map(EventId))
         })
@@ -147,18 +155,28 @@ impl RelayLease {
         result
     }
 
-    /// Up to `limit` events not yet published, oldest first.
+    /// Up to `limit` events to publish next, in sequence: first any a previous
+    /// holder numbered but did not publish (same ids again; gateways drop
+    /// repeats), then newly committed rows, numbered here in one transaction.
     pub async fn unpublished_events(&mut self, limit: i64) -> Result<Vec<Event>, StorageError> {
         self.on_session(move |conn| {
-            outbox::table
-                .filter(outbox::published_at.is_null())
-                .order(outbox::id.asc())
-                .limit(limit)
-                .select(OutboxRow::as_select())
-                .load(conn)?
-                .into_iter()
-                .map(Event::try_from)
-                .collect()
+            write_transaction(conn, |conn| {
+                let mut events: Vec<Event> = outbox::table
+                    .filter(outbox::published_at.is_null())
+                    .filter(outbox::seq.is_not_null())
+                    .order(outbox::seq.asc())
+                    .limit(limit)
+                    .select(OutboxRow::as_select())
+                    .load(conn)?
+                    .into_iter()
+                    .map(OutboxRow::into_event)
+                    .collect::<Result<_, _>>()?;
+                let room = limit - events.len() as i64;
+                if room > 0 {
+                    events.extend(number_new_rows(conn, room)?);
+                }
+                Ok(events)
+            })
         })
         .await
     }
@@ -175,7 +193,7 @@ impl RelayLease {
         let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let now = to_db(now);
         self.on_session(move |conn| {
-            diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+            diesel::update(outbox::table.filter(outbox::seq.eq_any(ids)))
                 .set(outbox::published_at.eq(now))
                 .execute(conn)?;
             Ok(())
@@ -195,16 +213,16 @@ impl RelayLease {
             let mut deleted = 0;
             loop {
                 let newest: Option<i64> = outbox::table
-                    .select(diesel::dsl::max(outbox::id))
+                    .select(diesel::dsl::max(outbox::seq))
                     .get_result(conn)?;
                 let Some(newest) = newest else { break };
-                // Oldest first by primary key: old rows are at the front, so the
+                // Oldest first by sequence: old rows are at the front, so the
                 // scan stops early without an index on created_at.
                 let batch: Vec<i64> = outbox::table
                     .filter(outbox::published_at.is_not_null())
                     .filter(outbox::created_at.lt(cutoff))
-                    .filter(outbox::id.lt(newest))
-                    .order(outbox::id.asc())
+                    .filter(outbox::seq.lt(newest))
+                    .order(outbox::seq.asc())
                     .limit(PRUNE_BATCH)
                     .select(outbox::id)
                     .load(conn)?;
@@ -222,6 +240,44 @@ impl RelayLease {
         })
         .await
     }
+}
+
+/// Numbers up to `limit` committed rows that have no event id yet, in insert
+/// order, continuing the sequence; returns them as events. Only the lease holder
+/// calls it, so reading the highest id and writing the next ones cannot race.
+fn number_new_rows(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Event>, StorageError> {
+    let ids: Vec<i64> = outbox::table
+        .filter(outbox::seq.is_null())
+        .order(outbox::id.asc())
+        .limit(limit)
+        .select(outbox::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let highest: Option<i64> = outbox::table
+        .select(diesel::dsl::max(outbox::seq))
+        .get_result(conn)?;
+    let first = highest.unwrap_or(0) + 1;
+    // One statement for the whole batch; the values are integers we read above.
+    let cases: String = ids
+        .iter()
+        .zip(first..)
+        .map(|(id, seq)| format!(" WHEN {id} THEN {seq}"))
+        .collect();
+    let listed = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    diesel::sql_query(format!(
+        "UPDATE outbox SET seq = CASE id{cases} END WHERE id IN ({listed})"
+    ))
+    .execute(conn)?;
+    outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .order(outbox::seq.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(OutboxRow::into_event)
+        .collect()
 }
 
 impl Drop for RelayLease {

@@ -42,12 +42,23 @@ async fn a_tagged_post_becomes_a_ticket_in_the_same_transaction_and_an_untagged_
             .into_iter()
             .filter(|body| body.kind() == "helpdesk_ticket_opened")
             .collect();
+        let [
+            EventBody::HelpdeskTicketOpened {
+                ticket_id,
+                asker,
+                ticket: Some(snapshot),
+            },
+        ] = opened.as_slice()
+        else {
+            anyhow::bail!("expected one opened ticket with its snapshot, got {opened:?}");
+        };
+        assert_eq!((*ticket_id, *asker), (ticket.id, ada.id));
+        assert_eq!(snapshot.audience, PostAudience::of(None, false));
+        let streamed: serde_json::Value = serde_json::from_str(&snapshot.ticket_json)?;
         assert_eq!(
-            opened,
-            vec![EventBody::HelpdeskTicketOpened {
-                ticket_id: ticket.id,
-                asker: ada.id
-            }]
+            streamed,
+            ticket.to_json(),
+            "the stream shows the ticket as the API does"
         );
         Ok(())
     })

@@ -23,7 +23,7 @@ use hubbub_core::role::Role;
 use hubbub_storage::helpdesk::{Ticket, TicketChange};
 use hubbub_storage::model::Account;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Who may work the triage queue.
 pub const SUPPORT: &[Role] = &[Role::Support, Role::Admin];
@@ -52,30 +52,10 @@ pub async fn require_role(
     }
 }
 
-/// A ticket as JSON (ids as strings, times RFC 3339, as Mastodon writes them).
+/// A ticket as JSON (ids as strings, times RFC 3339, as Mastodon writes them);
+/// the same rendering the `helpdesk` stream carries.
 pub fn ticket_json(ticket: &Ticket) -> Value {
-    let time = |at: Option<chrono::DateTime<chrono::Utc>>| {
-        at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-    };
-    json!({
-        "id": ticket.id.to_string(),
-        "status_id": ticket.id.to_string(),
-        "asker_id": ticket.asker_id.to_string(),
-        "source": ticket.source,
-        "category": ticket.category,
-        "priority": ticket.priority,
-        "state": ticket.state,
-        "assignee_id": ticket.assignee_id.map(|id| id.to_string()),
-        "duplicate_of_id": ticket.duplicate_of.map(|id| id.to_string()),
-        "escalation_ref": ticket.escalation_ref,
-        "answer_id": ticket.answer_id.map(|id| id.to_string()),
-        "created_at": time(Some(ticket.created_at)),
-        "first_response_at": time(ticket.first_response_at),
-        "first_peer_response_at": time(ticket.first_peer_response_at),
-        "first_support_response_at": time(ticket.first_support_response_at),
-        "resolved_at": time(ticket.resolved_at),
-        "updated_at": time(Some(ticket.updated_at)),
-    })
+    ticket.to_json()
 }
 
 /// The fields support may change on one or many tickets.

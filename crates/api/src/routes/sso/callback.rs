@@ -129,7 +129,7 @@ async fn sign_in(
     if signed_in.created {
         tracing::info!(account = %signed_in.account.id, username = %signed_in.account.username, "account created at first SSO sign-in");
     }
-    communities::join(&sso.config, signed_in.account.id, &groups);
+    communities::join(state, &sso.config, signed_in.account.id, &groups).await?;
     Ok(signed_in.account.id)
 }
 
