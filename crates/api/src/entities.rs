@@ -279,13 +279,25 @@ pub struct Status {
     pub bookmarked: bool,
     /// Filter results (none).
     pub filtered: Vec<Value>,
-    /// Hubbub's extension.
+    /// Hubbub's extension: community, thread, question, tombstone and reaction facts.
     pub hubbub: StatusExtension,
 }
 
 /// Hubbub's extension of `Status`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatusExtension {
+    /// The community it was posted in.
+    pub community_id: Option<String>,
+    /// A deleted post shown in a thread's context (its text and content are empty).
+    pub deleted: bool,
+    /// Set when the post is a question.
+    pub question: Option<QuestionState>,
+    /// This reply is the accepted answer of its question.
+    pub accepted_answer: bool,
+    /// The id of the thread's first post.
+    pub thread_id: String,
+    /// The viewer follows (or takes part in) this thread.
+    pub thread_followed: bool,
     /// Reactions given to the post (only those with a count above zero).
     pub reactions: Vec<ReactionEntity>,
 }
@@ -299,6 +311,15 @@ pub struct ReactionEntity {
     pub count: i64,
     /// Whether the viewer did.
     pub me: bool,
+}
+
+/// The state of a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionState {
+    /// An answer was accepted.
+    pub answered: bool,
+    /// The accepted answer.
+    pub accepted_answer_id: Option<String>,
 }
 
 impl Status {
@@ -335,13 +356,24 @@ impl Status {
             poll: None,
             card: None,
             language: None,
-            edited_at: None,
+            edited_at: status.edited_at.map(timestamp),
             favourited: false,
             reblogged: false,
             muted: false,
             bookmarked: false,
             filtered: Vec::new(),
-            hubbub: StatusExtension::default(),
+            hubbub: StatusExtension {
+                community_id: status.community_id.map(|id| id.to_string()),
+                deleted: false,
+                question: status.question.then(|| QuestionState {
+                    answered: status.accepted_answer_id.is_some(),
+                    accepted_answer_id: status.accepted_answer_id.map(|id| id.to_string()),
+                }),
+                accepted_answer: false,
+                thread_id: status.thread_id.to_string(),
+                thread_followed: false,
+                reactions: Vec::new(),
+            },
         }
     }
 
@@ -363,6 +395,53 @@ impl Status {
             })
             .collect();
     }
+}
+
+impl Status {
+    /// The tombstone of a deleted post in a thread's context: who and when stay
+    /// (so the replies under it make sense), the text, links and media go.
+    pub fn into_tombstone(mut self) -> Self {
+        self.text = String::new();
+        self.content = String::new();
+        self.media_attachments = Vec::new();
+        self.mentions = Vec::new();
+        self.tags = Vec::new();
+        self.edited_at = None;
+        self.hubbub.deleted = true;
+        self
+    }
+}
+
+/// Mastodon's `StatusEdit`: one version of a post.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusEdit {
+    /// The text as safe HTML.
+    pub content: String,
+    /// Content warning text.
+    pub spoiler_text: String,
+    /// Content warning in force.
+    pub sensitive: bool,
+    /// When this version was written.
+    pub created_at: String,
+    /// The author.
+    pub account: Account,
+    /// Attached images (the current ones; Hubbub does not version media).
+    pub media_attachments: Vec<MediaAttachment>,
+    /// Custom emoji (none).
+    pub emojis: Vec<Value>,
+    /// Poll (none).
+    pub poll: Option<Value>,
+}
+
+/// Mastodon's `StatusSource`: the text to edit.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusSource {
+    /// Id, as a string.
+    pub id: String,
+    /// The text as written.
+    pub text: String,
+    /// Content warning text.
+    pub spoiler_text: String,
 }
 
 /// Mastodon's `MediaAttachment` (images only).

@@ -1,7 +1,8 @@
 //! Turning stored posts and accounts into entities with as few queries as
 //! possible: per page, one `accounts` lookup, one topics-and-mentions lookup, one
-//! counts query, one media query and one query per kind of interaction
-//! (favourites, reactions, the viewer's flags), whatever its size.
+//! counts query, one media query, one query per kind of interaction
+//! (favourites, reactions, the viewer's flags) and the three thread-facts
+//! queries (replies, accepted answers, followed threads), whatever its size.
 
 use crate::entities;
 use crate::error::ApiError;
@@ -16,9 +17,9 @@ use std::collections::HashMap;
 
 /// Renders a page of posts as `viewer` sees them. Authors come from ONE
 /// `store.accounts` call, their counts from ONE batch query, the attachments
-/// from ONE more and the favourites, reactions and viewer's flags from one per
-/// kind; the author of a replied-to post is filled in when that post is on the
-/// same page.
+/// from ONE more, the favourites, reactions and viewer's flags from one per
+/// kind and the thread facts from `store.thread_facts`; the author of a
+/// replied-to post is filled in when that post is on the same page.
 pub async fn statuses(
     state: &ApiState,
     base: &str,
@@ -45,6 +46,7 @@ pub async fn statuses(
     let counts = state.store.account_counts_many(&author_ids).await?;
     let mut media = state.store.media_for_statuses(&ids).await?;
     let interactions = state.store.interactions(&ids, viewer).await?;
+    let facts = state.store.thread_facts(page, viewer).await?;
     let authors_by_status: HashMap<_, _> = page
         .iter()
         .map(|status| (status.id, status.account_id))
@@ -61,54 +63,38 @@ pub async fn statuses(
             entity.account.set_counts(counts.get(&author.id).copied());
             entity.media_attachments = media_entities(media.remove(&status.id), base);
             entity.set_interactions(interactions.get(&status.id));
+            entity.replies_count = facts.replies.get(&status.id).copied().unwrap_or(0);
+            entity.hubbub.accepted_answer = facts.accepted.contains(&status.id);
+            entity.hubbub.thread_followed = facts.followed.contains(&status.thread_id);
             Some(entity)
         })
         .collect())
 }
 
-/// Renders one post as `viewer` sees it, looking up its author and the author of
-/// the post it answers.
+/// Renders one post as `viewer` sees it, looking up the author of the post it
+/// answers too.
 pub async fn status(
     state: &ApiState,
     base: &str,
     status: &model::Status,
     viewer: Option<AccountId>,
 ) -> Result<entities::Status, ApiError> {
-    let author = state
-        .store
-        .account(status.account_id)
+    let mut entity = statuses(state, base, std::slice::from_ref(status), viewer)
         .await?
+        .pop()
         .ok_or_else(|| {
             ApiError::internal(
                 "render status",
                 format!("author {} of {} is missing", status.account_id, status.id),
             )
         })?;
-    let parent_author = match status.in_reply_to_id {
-        Some(parent) => state
+    if let Some(parent) = status.in_reply_to_id {
+        entity.in_reply_to_account_id = state
             .store
             .status(parent, viewer)
             .await?
-            .map(|parent| parent.account_id),
-        None => None,
-    };
-    let links = state.store.status_links(&[status.id]).await?;
-    let counts = state.store.account_counts(author.id).await?;
-    let media = state
-        .store
-        .media_for_statuses(&[status.id])
-        .await?
-        .remove(&status.id);
-    let mut entity = entities::Status::new(status, &author, parent_author, base).with_links(
-        links
-            .get(&status.id)
-            .unwrap_or(&model::StatusLinks::default()),
-        base,
-    );
-    entity.account.set_counts(Some(counts));
-    entity.media_attachments = media_entities(media, base);
-    let interactions = state.store.interactions(&[status.id], viewer).await?;
-    entity.set_interactions(interactions.get(&status.id));
+            .map(|parent| parent.account_id.to_string());
+    }
     Ok(entity)
 }
 

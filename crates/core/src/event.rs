@@ -26,7 +26,22 @@ pub enum EventBody {
         author: AccountId,
         /// The post.
         status_id: StatusId,
+        /// The thread's first post (the post itself when it starts one).
+        thread: StatusId,
         /// Who may see it: the gateway delivers it to nobody else.
+        audience: PostAudience,
+        /// The Status entity as JSON text.
+        status_json: String,
+    },
+    /// A post was edited; `status_json` is its Status entity after the edit.
+    StatusUpdated {
+        /// Who wrote it.
+        author: AccountId,
+        /// The post.
+        status_id: StatusId,
+        /// The thread's first post.
+        thread: StatusId,
+        /// Who may see it.
         audience: PostAudience,
         /// The Status entity as JSON text.
         status_json: String,
@@ -37,6 +52,8 @@ pub enum EventBody {
         author: AccountId,
         /// The post.
         status_id: StatusId,
+        /// The thread's first post.
+        thread: StatusId,
         /// Who could see it.
         audience: PostAudience,
     },
@@ -129,6 +146,7 @@ impl EventBody {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::StatusCreated { .. } => "status_created",
+            Self::StatusUpdated { .. } => "status_updated",
             Self::StatusDeleted { .. } => "status_deleted",
             Self::Followed { .. } => "followed",
             Self::Unfollowed { .. } => "unfollowed",
@@ -154,6 +172,7 @@ mod tests {
             body: EventBody::StatusDeleted {
                 author: AccountId(1),
                 status_id: StatusId(2),
+                thread: StatusId(2),
                 audience: PostAudience::of(None, false),
             },
         };

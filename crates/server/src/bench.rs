@@ -297,6 +297,7 @@ async fn load(
             in_reply_to_id: None,
             community_id,
             created_at: at.naive_utc(),
+            thread_id: id,
         });
         loaded += 1;
         if batch.len() == 10_000 {

@@ -535,6 +535,8 @@ async fn stage_posts(
             in_reply_to_id,
             community_id,
             created_at: db(at.max(people[author].joined)),
+            // Replies answer a thread starter (`recent` holds only those).
+            thread_id: in_reply_to_id.unwrap_or(id),
         });
         if batch.len() == 5000 {
             written += batch.len();

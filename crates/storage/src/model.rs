@@ -165,6 +165,14 @@ pub struct Status {
     pub deleted_at: Option<DateTime<Utc>>,
     /// The community it was posted in.
     pub community_id: Option<CommunityId>,
+    /// The thread's first post (its own id when it starts a thread).
+    pub thread_id: StatusId,
+    /// When it was last edited, if it was.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// Whether it asks a question (answers can be accepted).
+    pub question: bool,
+    /// The accepted answer, when it is a question that has one.
+    pub accepted_answer_id: Option<StatusId>,
 }
 
 /// A post about to be stored.
@@ -339,4 +347,35 @@ pub struct Announcement {
     pub announced_at: DateTime<Utc>,
     /// Whether the viewer dismissed it.
     pub dismissed: bool,
+}
+
+/// A post's thread around it, as one viewer may see it.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadContext {
+    /// The posts it answers, oldest first; a deleted one is kept (as a tombstone)
+    /// so the chain stays whole.
+    pub ancestors: Vec<Status>,
+    /// Its replies and theirs, depth first in posting order; a deleted one is kept
+    /// only while live replies hang under it.
+    pub descendants: Vec<Status>,
+}
+
+/// What rendering a page of posts needs to know about their threads.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadFacts {
+    /// Live direct replies per post (posts without replies are absent).
+    pub replies: std::collections::HashMap<StatusId, i64>,
+    /// The posts that are the accepted answer of their question.
+    pub accepted: std::collections::HashSet<StatusId>,
+    /// The threads (by first post) the viewer follows or takes part in.
+    pub followed: std::collections::HashSet<StatusId>,
+}
+
+/// One version of a post's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusVersion {
+    /// The text of that version.
+    pub text: String,
+    /// When that version was written.
+    pub created_at: DateTime<Utc>,
 }

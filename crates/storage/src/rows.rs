@@ -137,6 +137,10 @@ pub(crate) struct StatusRow {
     created_at: NaiveDateTime,
     deleted_at: Option<NaiveDateTime>,
     community_id: Option<i64>,
+    thread_id: i64,
+    edited_at: Option<NaiveDateTime>,
+    question: bool,
+    accepted_answer_id: Option<i64>,
 }
 
 impl From<StatusRow> for Status {
@@ -149,6 +153,10 @@ impl From<StatusRow> for Status {
             created_at: from_db(row.created_at),
             deleted_at: row.deleted_at.map(from_db),
             community_id: row.community_id.map(CommunityId),
+            thread_id: StatusId(row.thread_id),
+            edited_at: row.edited_at.map(from_db),
+            question: row.question,
+            accepted_answer_id: row.accepted_answer_id.map(StatusId),
         }
     }
 }
@@ -162,6 +170,8 @@ pub(crate) struct StatusInsertForm<'a> {
     pub(crate) in_reply_to_id: Option<i64>,
     pub(crate) community_id: Option<i64>,
     pub(crate) created_at: NaiveDateTime,
+    pub(crate) thread_id: i64,
+    pub(crate) question: bool,
 }
 
 /// A follow edge as stored; only its insert form is needed so far.

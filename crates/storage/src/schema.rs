@@ -45,6 +45,10 @@ diesel::table! {
         created_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         community_id -> Nullable<BigInt>,
+        thread_id -> BigInt,
+        edited_at -> Nullable<Timestamp>,
+        question -> Bool,
+        accepted_answer_id -> Nullable<BigInt>,
     }
 }
 
@@ -512,3 +516,24 @@ diesel::joinable!(favourites -> accounts (account_id));
 diesel::joinable!(reactions -> accounts (account_id));
 
 pair_with_older_tables!(favourites, reactions, bookmarks, notifications, markers);
+
+diesel::table! {
+    status_edits (id) {
+        id -> BigInt,
+        status_id -> BigInt,
+        text -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thread_follows (account_id, thread_id) {
+        account_id -> BigInt,
+        thread_id -> BigInt,
+        source -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+pair_with_older_tables!(status_edits, thread_follows);
+diesel::allow_tables_to_appear_in_same_query!(thread_follows, status_edits);

@@ -14,7 +14,8 @@ use hubbub_testkit::database::{DATABASE_URL_ENV, TestDatabase};
 
 /// Generates people, follows, communities, memberships, topics and `posts`
 /// posts with `generate_series`, then refreshes the planner's statistics.
-/// Account 1 is the viewer: 100 followees, 10 communities, 5 followed topics.
+/// Account 1 is the viewer: 100 followees, 10 communities, 5 followed topics,
+/// and a thread followed every 10,000 posts.
 fn generate(url: &str, posts: i64) -> anyhow::Result<()> {
     let mut conn = PgConnection::establish(url).context("connecting to the test database")?;
     conn.batch_execute(&format!(
@@ -39,10 +40,17 @@ fn generate(url: &str, posts: i64) -> anyhow::Result<()> {
         FROM generate_series(1, 10000) AS a, generate_series(1, 10) AS k
         ON CONFLICT DO NOTHING;
 
-        INSERT INTO statuses (id, account_id, text, created_at, community_id)
+        -- Every fourth post replies to the first post of its block of 1,000.
+        INSERT INTO statuses (id, account_id, text, created_at, community_id,
+                              in_reply_to_id, thread_id)
         SELECT n, 1 + (n::bigint * 7919) % 10000, 'post ' || n, now(),
-               CASE WHEN n % 5 = 0 THEN 1 + n % 200 END
+               CASE WHEN n % 5 = 0 THEN 1 + n % 200 END,
+               CASE WHEN n % 4 = 0 THEN n - (n - 1) % 1000 END,
+               CASE WHEN n % 4 = 0 THEN n - (n - 1) % 1000 ELSE n END
         FROM generate_series(1, {posts}) AS n;
+
+        INSERT INTO thread_follows (account_id, thread_id, source, created_at)
+        SELECT 1, n, 'follow', now() FROM generate_series(1, {posts}, 10000) AS n;
 
         INSERT INTO tags (name, created_at)
         SELECT 't' || t, now() FROM generate_series(1, 500) AS t;
@@ -87,8 +95,8 @@ async fn home_topic_and_community_feeds_read_statuses_through_indexes_not_a_sequ
         .await?;
     assert_eq!(
         plans.len(),
-        5,
-        "three home branches, the topic and the community feed"
+        6,
+        "four home branches, the topic and the community feed"
     );
     for (name, plan) in &plans {
         println!("--- {name} ({posts} posts)\n{plan}\n");

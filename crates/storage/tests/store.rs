@@ -440,7 +440,8 @@ async fn a_deleted_post_leaves_every_timeline_and_records_status_deleted() -> an
             vec![EventBody::StatusDeleted {
                 audience: PostAudience::of(None, false),
                 author: alice.id,
-                status_id: gone.id
+                status_id: gone.id,
+                thread: gone.id,
             }]
         );
         Ok(())
@@ -462,6 +463,7 @@ async fn creating_a_post_records_exactly_one_status_created_event_with_its_json(
         let expected = EventBody::StatusCreated {
             author: alice.id,
             status_id: status.id,
+            thread: status.id,
             audience: PostAudience::of(None, false),
             status_json: status_json(status.id, "hello #team"),
         };

@@ -96,6 +96,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/v1/statuses/{id}")
                     .route(web::get().to(statuses::show::handle))
+                    .route(web::put().to(statuses::edit::handle))
                     .route(web::delete().to(statuses::delete::handle)),
             )
             .service(
@@ -164,6 +165,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             )
             .configure(register_social)
             .configure(register_reactions)
+            .configure(register_threads)
             .default_service(web::to(not_found)),
     )
     .service(web::resource("/media/{key:.+}").route(web::get().to(media::serve::handle)))
@@ -361,4 +363,31 @@ async fn not_found() -> actix_web::HttpResponse {
 /// Parses an id from a path segment; anything that is not a number does not exist.
 pub(crate) fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError> {
     raw.parse().map_err(|_| ApiError::not_found())
+}
+
+/// Threads, edits, questions and followed threads.
+fn register_threads(cfg: &mut web::ServiceConfig) {
+    use statuses::{accept, context, follow_thread, history};
+    cfg.service(web::resource("/v1/statuses/{id}/context").route(web::get().to(context::handle)))
+        .service(web::resource("/v1/statuses/{id}/history").route(web::get().to(history::history)))
+        .service(web::resource("/v1/statuses/{id}/source").route(web::get().to(history::source)))
+        .service(web::resource("/v1/statuses/{id}/accept").route(web::post().to(accept::accept)))
+        .service(
+            web::resource("/v1/statuses/{id}/unaccept").route(web::post().to(accept::unaccept)),
+        )
+        .service(
+            web::resource("/v1/statuses/{id}/follow_thread")
+                .route(web::post().to(follow_thread::follow)),
+        )
+        .service(
+            web::resource("/v1/statuses/{id}/unfollow_thread")
+                .route(web::post().to(follow_thread::unfollow)),
+        )
+        .service(
+            web::resource("/v1/timelines/threads").route(web::get().to(timelines::threads::handle)),
+        )
+        .service(
+            web::resource("/v1/timelines/questions")
+                .route(web::get().to(timelines::questions::handle)),
+        );
 }

@@ -21,5 +21,6 @@ mod reactions;
 mod search;
 mod social_support;
 mod statuses;
+mod threads;
 mod timelines;
 mod topics;

@@ -22,7 +22,7 @@
 use super::frame::Frame;
 use super::streams::{StreamError, StreamKey};
 use hubbub_core::event::{Event, EventBody};
-use hubbub_core::ids::{AccountId, CommunityId, EventId};
+use hubbub_core::ids::{AccountId, CommunityId, EventId, StatusId};
 use hubbub_core::role::Role;
 use hubbub_core::visibility::PostAudience;
 use std::collections::{HashMap, HashSet};
@@ -157,6 +157,14 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
         EventBody::StatusCreated {
             author,
             audience,
+            thread,
+            status_json,
+            ..
+        }
+        | EventBody::StatusUpdated {
+            author,
+            audience,
+            thread,
             status_json,
             ..
         } => {
@@ -164,10 +172,15 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
                 PostAudience::Everyone { .. } if with_tags => hashtags(status_json),
                 _ => Vec::new(),
             };
+            let name = match &event.body {
+                EventBody::StatusUpdated { .. } => "status.update",
+                _ => "update",
+            };
             Some(status_route(
                 *author,
                 audience,
-                "update",
+                *thread,
+                name,
                 Arc::from(status_json.as_str()),
                 tags,
             ))
@@ -175,10 +188,12 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
         EventBody::StatusDeleted {
             author,
             status_id,
+            thread,
             audience,
         } => Some(status_route(
             *author,
             audience,
+            *thread,
             "delete",
             Arc::from(status_id.to_string()),
             Vec::new(),
@@ -224,19 +239,22 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
 }
 
 /// Where an event about a post goes: the author's followers and the
-/// community's members on `user`, the community's stream, and, unless the
+/// community's members on `user`, its thread's and community's streams, and, unless the
 /// community is private, `public` and (for `tags`) the hashtag streams. A
 /// private community's post reaches followers only if they are members too.
 fn status_route(
     author: AccountId,
     audience: &PostAudience,
+    thread: StatusId,
     event: &'static str,
     payload: Arc<str>,
     tags: Vec<String>,
 ) -> Route {
     let members_only = members_only(audience);
     let community = audience.community();
-    let mut streams = Vec::new();
+    // The thread stream is checked per recipient like `user` (members only
+    // when the community is private).
+    let mut streams = vec![StreamKey::Thread(thread.to_string())];
     if let Some(community) = community {
         streams.push(StreamKey::Community(community.to_string()));
     }
@@ -535,6 +553,7 @@ impl Registry {
                 }
             }
             EventBody::StatusCreated { .. }
+            | EventBody::StatusUpdated { .. }
             | EventBody::StatusDeleted { .. }
             | EventBody::HelpdeskTicketOpened { .. }
             | EventBody::HelpdeskTicketChanged { .. }
@@ -798,6 +817,7 @@ mod tests {
             body: EventBody::StatusCreated {
                 author,
                 status_id: StatusId(id),
+                thread: StatusId(id),
                 audience,
                 status_json: format!("{{\"id\":\"{id}\"}}"),
             },
@@ -993,6 +1013,7 @@ mod tests {
             body: EventBody::StatusCreated {
                 author: BOB,
                 status_id: StatusId(12),
+                thread: StatusId(12),
                 audience: private,
                 status_json: r#"{"id":"12","tags":[{"name":"rust"}]}"#.into(),
             },
@@ -1077,6 +1098,7 @@ mod tests {
             body: EventBody::StatusDeleted {
                 author: BOB,
                 status_id: StatusId(1),
+                thread: StatusId(1),
                 audience: private,
             },
         });
@@ -1338,6 +1360,7 @@ mod tests {
             body: EventBody::StatusCreated {
                 author: BOB,
                 status_id: StatusId(7),
+                thread: StatusId(7),
                 audience: PostAudience::of(None, false),
                 status_json: r#"{"id":"7","tags":[{"name":"Rust"}]}"#.into(),
             },

@@ -223,6 +223,9 @@ impl Session {
             | StreamKey::PublicLocal
             | StreamKey::Hashtag(_)
             | StreamKey::HashtagLocal(_) => Ok(()),
+            // Open to all: each post's route confines a private community's
+            // thread to its members, recipient by recipient.
+            StreamKey::Thread(_) => Ok(()),
             StreamKey::Community(id) => {
                 let Ok(community) = id.parse::<CommunityId>() else {
                     return Err(StreamError::COMMUNITY_FORBIDDEN);
@@ -240,7 +243,7 @@ impl Session {
             // Support staff only: the registry checks that as it subscribes,
             // so a role change cannot slip in between check and subscription.
             StreamKey::Helpdesk => Ok(()),
-            StreamKey::List(_) | StreamKey::Thread(_) => Err(StreamError {
+            StreamKey::List(_) => Err(StreamError {
                 message: "Not found",
                 status: 404,
             }),

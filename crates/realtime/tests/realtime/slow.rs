@@ -42,6 +42,7 @@ async fn a_client_that_stops_reading_is_closed_as_too_slow_while_a_fast_one_keep
                 body: EventBody::StatusCreated {
                     author: AccountId(1),
                     status_id: StatusId(n),
+                    thread: StatusId(n),
                     audience: PostAudience::of(None, false),
                     status_json: serde_json::json!({"id": n.to_string(), "content": big})
                         .to_string(),

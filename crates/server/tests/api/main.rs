@@ -13,4 +13,5 @@ mod restart;
 mod smtp_server;
 mod social_path;
 mod sso;
+mod thread_stream;
 mod web_client;

@@ -73,6 +73,8 @@ pub struct BulkStatus {
     pub community_id: Option<i64>,
     /// Posted at (naive UTC).
     pub created_at: NaiveDateTime,
+    /// The thread's first post (`id` itself for a thread starter).
+    pub thread_id: i64,
 }
 
 /// A community as bulk-loaded.

@@ -9,6 +9,7 @@
 //! kept once.
 
 use super::statuses::{StatusQuery, load_page};
+use super::threads::followed_threads_query;
 use super::topics::tag_id;
 use super::visibility::visible_to;
 use super::*;
@@ -23,8 +24,8 @@ type Branch = (&'static str, StatusQuery<'static>);
 
 /// The home feed of `viewer` as branches, each already restricted to live posts
 /// the viewer may see. THE place that decides what "home" means: own posts and
-/// followed people, joined communities, followed topics. Threads the viewer takes
-/// part in or follows join here as one more branch when that table exists.
+/// followed people, joined communities, followed topics, and threads the viewer
+/// takes part in or follows.
 fn home_branches(viewer: AccountId) -> Vec<Branch> {
     let live = || {
         statuses::table
@@ -56,6 +57,7 @@ fn home_branches(viewer: AccountId) -> Vec<Branch> {
         ("people", people),
         ("communities", communities),
         ("topics", topics),
+        ("threads", followed_threads_query(viewer)),
     ]
 }
 
@@ -81,8 +83,8 @@ fn community_query(community: CommunityId, viewer: Option<AccountId>) -> StatusQ
 }
 
 impl Store {
-    /// Home timeline: own posts, followed people, joined communities and followed
-    /// topics, newest first, one keyset page, no post twice.
+    /// Home timeline: own posts, followed people, joined communities, followed
+    /// topics and followed threads, newest first, one keyset page, no post twice.
     pub async fn home_timeline(
         &self,
         viewer: AccountId,

@@ -191,45 +191,7 @@ impl Store {
     ) -> Result<Ticket, StorageError> {
         let at = to_db(at);
         self.run(move |conn| {
-            write_transaction(conn, |conn| {
-                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
-                let reply: Option<StatusRow> = statuses::table
-                    .find(answer.0)
-                    .filter(statuses::deleted_at.is_null())
-                    .select(StatusRow::as_select())
-                    .first(conn)
-                    .optional()?;
-                let reply = reply.map(Status::from);
-                let in_thread = match &reply {
-                    Some(reply) if reply.id.0 != ticket.0 => {
-                        thread_root(conn, reply.id)? == ticket.0
-                    }
-                    _ => false,
-                };
-                let Some(reply) = reply.filter(|_| in_thread) else {
-                    return Err(DomainError::invalid(
-                        "answer_id",
-                        "is not a reply in this ticket's thread",
-                    )
-                    .into());
-                };
-                let author_is_support = is_support(conn, reply.account_id)?;
-                diesel::update(helpdesk_tickets::table.find(ticket.0))
-                    .set((
-                        helpdesk_tickets::answer_id.eq(Some(answer.0)),
-                        helpdesk_tickets::resolved_at.eq(Some(at)),
-                        helpdesk_tickets::state.eq(TicketState::Resolved.as_str()),
-                        helpdesk_tickets::updated_at.eq(at),
-                    ))
-                    .execute(conn)?;
-                let entry = LogForm {
-                    subject: Some((reply.account_id, author_is_support)),
-                    status_id: Some(answer),
-                    ..LogForm::by(conn, ticket, EventKind::Accepted, by, at)?
-                };
-                entry.write(conn)?;
-                load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
-            })
+            write_transaction(conn, |conn| accept_in_ticket(conn, ticket, answer, by, at))
         })
         .await
     }
@@ -564,6 +526,58 @@ fn load_settings(conn: &mut AnyConnection) -> Result<SettingsVersion, StorageErr
         created_by: created_by.map(AccountId),
         created_at: Some(created_at.and_utc()),
     })
+}
+
+/// [`Store::accept_answer`] inside the caller's transaction (the questions'
+/// accept uses it so a ticket's question is resolved in the same commit).
+pub(crate) fn accept_in_ticket(
+    conn: &mut AnyConnection,
+    ticket: TicketId,
+    answer: StatusId,
+    by: AccountId,
+    at: NaiveDateTime,
+) -> Result<Ticket, StorageError> {
+    load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })?;
+    let reply: Option<StatusRow> = statuses::table
+        .find(answer.0)
+        .filter(statuses::deleted_at.is_null())
+        .select(StatusRow::as_select())
+        .first(conn)
+        .optional()?;
+    let reply = reply.map(Status::from);
+    let in_thread = match &reply {
+        Some(reply) if reply.id.0 != ticket.0 => thread_root(conn, reply.id)? == ticket.0,
+        _ => false,
+    };
+    let Some(reply) = reply.filter(|_| in_thread) else {
+        return Err(
+            DomainError::invalid("answer_id", "is not a reply in this ticket's thread").into(),
+        );
+    };
+    let author_is_support = is_support(conn, reply.account_id)?;
+    diesel::update(helpdesk_tickets::table.find(ticket.0))
+        .set((
+            helpdesk_tickets::answer_id.eq(Some(answer.0)),
+            helpdesk_tickets::resolved_at.eq(Some(at)),
+            helpdesk_tickets::state.eq(TicketState::Resolved.as_str()),
+            helpdesk_tickets::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    // A ticket asked as a question shows the same answer as accepted.
+    diesel::update(
+        statuses::table
+            .find(ticket.0)
+            .filter(statuses::question.eq(true)),
+    )
+    .set(statuses::accepted_answer_id.eq(Some(answer.0)))
+    .execute(conn)?;
+    let entry = LogForm {
+        subject: Some((reply.account_id, author_is_support)),
+        status_id: Some(answer),
+        ..LogForm::by(conn, ticket, EventKind::Accepted, by, at)?
+    };
+    entry.write(conn)?;
+    load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
 }
 
 /// The ticket as the `helpdesk` stream shows it now, with who may see it: the

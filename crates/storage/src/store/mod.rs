@@ -50,6 +50,7 @@ mod relay;
 mod search;
 mod sso;
 mod statuses;
+mod threads;
 mod tokens;
 mod topics;
 mod visibility;
@@ -61,6 +62,7 @@ pub use reactions::Listed;
 pub use relay::RelayLease;
 pub use search::SearchPage;
 pub use sso::SSO_ONLY_PASSWORD;
+pub use threads::QuestionFilter;
 use tokio::sync::Semaphore;
 
 /// Which database engine a [`Store`] talks to.

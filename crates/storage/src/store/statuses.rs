@@ -3,6 +3,7 @@
 use super::communities::is_active_member;
 use super::media::attach_media;
 use super::notifications::notify_post;
+use super::threads::take_part;
 use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
@@ -37,23 +38,38 @@ impl Store {
         media: Vec<MediaId>,
         status_json: String,
     ) -> Result<Status, StorageError> {
+        self.create_post(status, media, false, status_json).await
+    }
+
+    /// [`Store::create_status_with_media`], marking the post a question when
+    /// `question`. The post joins its parent's thread (or starts one), and the
+    /// author takes part in that thread from now on (see `thread_follows`).
+    pub async fn create_post(
+        &self,
+        status: NewStatus,
+        media: Vec<MediaId>,
+        question: bool,
+        status_json: String,
+    ) -> Result<Status, StorageError> {
         self.run(move |conn| {
             write_transaction(conn, |conn| {
                 let mut community_id = status.community_id;
+                let mut thread_id = status.id.0;
                 if let Some(parent) = status.in_reply_to_id {
-                    let parent_community: Option<Option<i64>> = statuses::table
+                    let found: Option<(Option<i64>, i64)> = statuses::table
                         .filter(statuses::id.eq(parent.0))
                         .filter(statuses::deleted_at.is_null())
                         .filter(visible_to(Some(status.account_id)))
-                        .select(statuses::community_id)
+                        .select((statuses::community_id, statuses::thread_id))
                         .first(conn)
                         .optional()?;
-                    let Some(parent_community) = parent_community else {
+                    let Some((parent_community, parent_thread)) = found else {
                         return Err(StorageError::NotFound {
                             what: "in_reply_to_id",
                         });
                     };
                     community_id = parent_community.map(CommunityId);
+                    thread_id = parent_thread;
                 }
                 let audience = audience_of(conn, community_id, status.account_id)?;
                 let created_at = to_db(status.created_at);
@@ -64,6 +80,8 @@ impl Store {
                     in_reply_to_id: status.in_reply_to_id.map(|id| id.0),
                     community_id: community_id.map(|id| id.0),
                     created_at,
+                    thread_id,
+                    question,
                 };
                 let row: StatusRow = diesel::insert_into(statuses::table)
                     .values(&form)
@@ -71,11 +89,13 @@ impl Store {
                     .map_err(|e| missing_account(e, "account_id"))?;
                 store_links(conn, status.id, status.text.as_str(), created_at)?;
                 attach_media(conn, status.account_id, status.id, &media)?;
+                take_part(conn, status.account_id, StatusId(thread_id), created_at)?;
                 let status = Status::from(row);
                 notify_post(conn, &status, &status_json)?;
                 let event = EventBody::StatusCreated {
                     author: status.account_id,
                     status_id: status.id,
+                    thread: StatusId(thread_id),
                     audience,
                     status_json,
                 };
@@ -193,16 +213,20 @@ pub(crate) fn mark_deleted(
     id: StatusId,
     now: NaiveDateTime,
 ) -> Result<Option<(AccountId, Option<CommunityId>)>, StorageError> {
-    let deleted: Option<(i64, Option<i64>)> = diesel::update(
+    let deleted: Option<(i64, Option<i64>, i64)> = diesel::update(
         statuses::table
             .find(id.0)
             .filter(statuses::deleted_at.is_null()),
     )
     .set(statuses::deleted_at.eq(now))
-    .returning((statuses::account_id, statuses::community_id))
+    .returning((
+        statuses::account_id,
+        statuses::community_id,
+        statuses::thread_id,
+    ))
     .get_result(conn)
     .optional()?;
-    let Some((author, community)) = deleted else {
+    let Some((author, community, thread)) = deleted else {
         return Ok(None);
     };
     let private = match community {
@@ -215,6 +239,7 @@ pub(crate) fn mark_deleted(
     let event = EventBody::StatusDeleted {
         author: AccountId(author),
         status_id: id,
+        thread: StatusId(thread),
         audience: PostAudience::of(community.map(CommunityId), private),
     };
     append_event(conn, &event, now)?;

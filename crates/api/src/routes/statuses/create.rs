@@ -3,7 +3,7 @@
 use crate::auth::CurrentUser;
 use crate::entities;
 use crate::error::ApiError;
-use crate::input::{IdParam, Input};
+use crate::input::{Flag, IdParam, Input};
 use crate::state::ApiState;
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
@@ -27,6 +27,8 @@ pub struct CreateStatus {
     community_id: Option<IdParam>,
     /// Uploads to attach (`media_ids[]` in forms).
     media_ids: Option<Vec<IdParam>>,
+    /// Hubbub extension: the post asks a question (a thread's first post only).
+    hubbub_question: Option<Flag>,
 }
 
 fn community_missing() -> ApiError {
@@ -60,6 +62,30 @@ fn reply_target_missing() -> ApiError {
     ApiError::NotFound("The post you are trying to reply to does not appear to exist.".to_owned())
 }
 
+/// The topics and mentions of `text` as the store will link them, in the order
+/// it reads them back in, so a response rendered before storing matches later reads.
+pub(crate) async fn links_of(state: &ApiState, text: &str) -> Result<StatusLinks, ApiError> {
+    let found = extract(text);
+    let mut links = StatusLinks {
+        tags: found.tags,
+        mentions: state
+            .store
+            .accounts_by_usernames(&found.mentions)
+            .await?
+            .into_iter()
+            .map(|account| MentionedAccount {
+                id: account.id,
+                username: account.username,
+            })
+            .collect(),
+    };
+    links.tags.sort_unstable();
+    links
+        .mentions
+        .sort_unstable_by_key(|mention| mention.username.to_ascii_lowercase());
+    Ok(links)
+}
+
 /// Stores the post (and its outbox event) and returns it as a Status.
 pub async fn handle(
     state: Data<ApiState>,
@@ -76,6 +102,14 @@ pub async fn handle(
         Some(raw) => raw.parse("in_reply_to_id")?.map(StatusId),
         None => None,
     };
+    let question = form.hubbub_question.as_ref().is_some_and(Flag::is_set);
+    if question && in_reply_to_id.is_some() {
+        return Err(ApiError::field(
+            "hubbub_question",
+            "ERR_INVALID",
+            "only a thread's first post can be a question",
+        ));
+    }
     let media_ids = media_ids(form.media_ids.as_ref())?;
     let media = state
         .store
@@ -86,17 +120,17 @@ pub async fn handle(
             "names an upload that is not yours, is already attached or does not exist",
         ));
     }
-    let parent_author = match in_reply_to_id {
+    let parent = match in_reply_to_id {
         Some(parent) => Some(
             state
                 .store
                 .status(parent, Some(user.account_id))
                 .await?
-                .ok_or_else(reply_target_missing)?
-                .account_id,
+                .ok_or_else(reply_target_missing)?,
         ),
         None => None,
     };
+    let parent_author = parent.as_ref().map(|parent| parent.account_id);
     let community_id = match &form.community_id {
         Some(raw) => raw.parse("community_id")?.map(CommunityId),
         None => None,
@@ -123,28 +157,17 @@ pub async fn handle(
         in_reply_to_id,
         created_at: now,
         deleted_at: None,
-        community_id,
+        // A reply lives in its parent's community and thread.
+        community_id: parent
+            .as_ref()
+            .map_or(community_id, |parent| parent.community_id),
+        thread_id: parent.as_ref().map_or(new.id, |parent| parent.thread_id),
+        edited_at: None,
+        question,
+        accepted_answer_id: None,
     };
     let base = state.base_url(&req);
-    let found = extract(new.text.as_str());
-    let mut links = StatusLinks {
-        tags: found.tags,
-        mentions: state
-            .store
-            .accounts_by_usernames(&found.mentions)
-            .await?
-            .into_iter()
-            .map(|account| MentionedAccount {
-                id: account.id,
-                username: account.username,
-            })
-            .collect(),
-    };
-    // The order the store reads them back in, so later reads match this response.
-    links.tags.sort_unstable();
-    links
-        .mentions
-        .sort_unstable_by_key(|mention| mention.username.to_ascii_lowercase());
+    let links = links_of(&state, new.text.as_str()).await?;
     let mut entity =
         entities::Status::new(&draft, &author, parent_author, &base).with_links(&links, &base);
     entity.media_attachments = media
@@ -153,9 +176,12 @@ pub async fn handle(
         .collect();
     let json = serde_json::to_string(&entity)
         .map_err(|error| ApiError::internal("rendering a status", error))?;
+    // The author takes part in the thread from now on (the event's copy is for
+    // everyone, so it says nothing about who follows).
+    entity.hubbub.thread_followed = true;
     match state
         .store
-        .create_status_with_media(new, media_ids, json)
+        .create_post(new, media_ids, question, json)
         .await
     {
         Ok(_) => {}

@@ -19,7 +19,7 @@ pub async fn handle(
         token.require_scope("read:statuses")?;
     }
     let page = params.to_request()?;
-    let statuses = state.store.public_timeline(page).await?;
     let viewer = token.as_ref().and_then(|token| token.account_id);
+    let statuses = state.store.public_timeline(page).await?;
     render::timeline(&state, &req, &page, &statuses, viewer).await
 }
