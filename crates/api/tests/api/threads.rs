@@ -376,6 +376,17 @@ async fn only_the_asker_a_community_admin_or_support_accept_an_answer_from_the_s
             .get(&stranger, &format!("/api/v1/statuses/{answer}"))
             .await;
         assert_eq!(shown.body["hubbub"]["accepted_answer"], true);
+        let notified = app
+            .get(
+                &helper,
+                "/api/v1/notifications?types[]=hubbub.answer_accepted",
+            )
+            .await;
+        let notices = notified.body.as_array().expect("a list of notifications");
+        assert_eq!(notices.len(), 1, "the answer's author is told once");
+        assert_eq!(notices[0]["type"], "hubbub.answer_accepted");
+        assert_eq!(notices[0]["status"]["id"], answer);
+        assert_eq!(notices[0]["account"]["username"], "asker");
         let answered = app
             .get(&stranger, "/api/v1/timelines/questions?state=answered")
             .await;

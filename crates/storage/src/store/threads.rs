@@ -3,14 +3,17 @@
 //! someone follows or takes part in.
 
 use super::helpdesk::accept_in_ticket;
+use super::notifications::add_notification;
 use super::statuses::{StatusQuery, load_page};
 use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
+use crate::interactions::{NewNotification, NoticeJson};
 use crate::model::{StatusVersion, ThreadContext, ThreadFacts};
 use crate::schema::{communities, helpdesk_tickets, status_edits, statuses, thread_follows};
 use hubbub_core::ids::{CommunityId, TicketId};
 use hubbub_core::input::StatusText;
+use hubbub_core::reaction::NotificationKind;
 use hubbub_core::visibility::PostAudience;
 use std::collections::{HashMap, HashSet};
 
@@ -274,15 +277,18 @@ impl Store {
 
     /// Marks `answer` as the accepted answer of `question` (or clears it with
     /// `None`). When the question is a help-desk ticket, accepting resolves the
-    /// ticket in the same transaction. Who may do it, and that the answer is a
-    /// reply in the question's thread, is the caller's check.
+    /// ticket in the same transaction, and the answer's author is notified
+    /// (`notice` is what their live notification shows). Who may do it, and
+    /// that the answer is a reply in the question's thread, is the caller's check.
     pub async fn set_accepted_answer(
         &self,
         question: StatusId,
         answer: Option<StatusId>,
         by: AccountId,
         now: DateTime<Utc>,
+        notice: Option<NoticeJson>,
     ) -> Result<Status, StorageError> {
+        let at = now;
         let now = to_db(now);
         self.run(move |conn| {
             write_transaction(conn, |conn| {
@@ -305,6 +311,22 @@ impl Store {
                     if tickets > 0 {
                         accept_in_ticket(conn, TicketId(question.0), answer, by, now)?;
                     }
+                    let author: i64 = statuses::table
+                        .find(answer.0)
+                        .select(statuses::account_id)
+                        .first(conn)?;
+                    add_notification(
+                        conn,
+                        &NewNotification {
+                            recipient: AccountId(author),
+                            kind: NotificationKind::AnswerAccepted,
+                            from_account: by,
+                            status_id: Some(answer),
+                            reaction: None,
+                            created_at: at,
+                            json: notice,
+                        },
+                    )?;
                 }
                 let row: StatusRow = statuses::table
                     .find(question.0)

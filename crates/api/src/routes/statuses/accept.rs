@@ -4,6 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::input::{IdParam, Input};
+use crate::notices::notice_json;
 use crate::render;
 use crate::routes::path_id;
 use crate::state::ApiState;
@@ -88,6 +89,15 @@ pub async fn accept(
             ApiError::field("id", "ERR_INVALID", "is not a reply in a question's thread")
         })?;
     require_settler(&state, user.account_id, &question).await?;
+    let base = state.base_url(&req);
+    let notice = notice_json(
+        &state,
+        &base,
+        user.account_id,
+        Some(&reply),
+        reply.account_id,
+    )
+    .await?;
     let question = state
         .store
         .set_accepted_answer(
@@ -95,6 +105,7 @@ pub async fn accept(
             Some(reply.id),
             user.account_id,
             state.clock.now(),
+            Some(notice),
         )
         .await?;
     state.wake_relay();
@@ -128,7 +139,7 @@ pub async fn unaccept(
     require_settler(&state, user.account_id, &question).await?;
     let question = state
         .store
-        .set_accepted_answer(question.id, None, user.account_id, state.clock.now())
+        .set_accepted_answer(question.id, None, user.account_id, state.clock.now(), None)
         .await?;
     let entity = render::status(
         &state,
