@@ -466,9 +466,15 @@ async fn accepting_the_answer_to_a_help_desk_question_resolves_its_ticket() {
         let peer = app.register("peer").await;
         let support = app.register("support").await;
         app.set_role_of(&support, Role::Support).await;
+        // Posted without `hubbub_question`: the #helpdesk tag makes it a ticket,
+        // and a ticket is a question.
         let question = app
-            .ask(&asker, "Outlook keeps asking for my password #helpdesk")
+            .post(&asker, "Outlook keeps asking for my password #helpdesk")
             .await;
+        let shown = app
+            .get(&asker, &format!("/api/v1/statuses/{question}"))
+            .await;
+        assert_eq!(shown.body["hubbub"]["question"]["answered"], false);
         let answer = app
             .reply_to(&peer, &question, "clear the credential manager")
             .await;

@@ -1,6 +1,7 @@
 //! The business-hours calendar: a time zone, working days, daily working hours and
 //! holidays. Durations between two instants count only the working time between them.
 
+use super::model::Period;
 use crate::DomainError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -111,6 +112,52 @@ impl BusinessCalendar {
         })
     }
 
+    /// The week (Monday 00:00) or month (the 1st, 00:00) that holds `at`, on
+    /// this calendar's clock: a ticket opened on Monday morning in the
+    /// calendar's time zone counts in that week even where UTC says Sunday.
+    pub fn bucket_of(&self, at: DateTime<Utc>, monthly: bool) -> Period {
+        let date = at.with_timezone(&self.time_zone).date_naive();
+        let (start, end) = if monthly {
+            let start = date.with_day(1).unwrap_or(date);
+            let end = start
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(start);
+            (start, end)
+        } else {
+            let start = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+            (start, start + Duration::days(7))
+        };
+        Period {
+            since: self.start_of_day(start),
+            until: self.start_of_day(end),
+        }
+    }
+
+    /// The buckets ([`Self::bucket_of`]) covering `period`, in order; at most 200.
+    pub fn buckets(&self, period: Period, monthly: bool) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut bucket = self.bucket_of(period.since, monthly);
+        while bucket.since < period.until && out.len() < 200 {
+            out.push(bucket);
+            bucket = self.bucket_of(bucket.until, monthly);
+        }
+        out
+    }
+
+    /// The first instant of `date` in the calendar's time zone (where a clock
+    /// change skips midnight, the first instant that exists that day).
+    fn start_of_day(&self, date: NaiveDate) -> DateTime<Utc> {
+        (0..24)
+            .find_map(|hour| {
+                let local = date.and_time(NaiveTime::from_hms_opt(hour, 0, 0)?);
+                self.time_zone.from_local_datetime(&local).earliest()
+            })
+            .map_or_else(
+                || date.and_time(NaiveTime::MIN).and_utc(),
+                |local| local.with_timezone(&Utc),
+            )
+    }
+
     /// Working hours between `from` and `to` (0 when `to` is not after `from`).
     pub fn business_hours(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
         if to <= from {
@@ -189,6 +236,34 @@ mod tests {
         // 2026-11-27 is a Friday.
         let hours = calendar.business_hours(at("2026-11-27T16:00:00Z"), at("2026-11-30T10:00:00Z"));
         assert_eq!(hours, 2.0);
+    }
+
+    #[test]
+    fn weeks_and_months_start_at_midnight_on_the_calendars_clock() {
+        let paris = BusinessCalendar::parse(&CalendarSettings {
+            time_zone: "Europe/Paris".to_owned(),
+            ..CalendarSettings::default()
+        })
+        .unwrap();
+        // Monday 30 November, 00:30 in Paris is still Sunday in UTC.
+        let week = paris.bucket_of(at("2026-11-29T23:30:00Z"), false);
+        assert_eq!(week.since, at("2026-11-29T23:00:00Z"));
+        assert_eq!(week.until, at("2026-12-06T23:00:00Z"));
+        let utc = BusinessCalendar::default().bucket_of(at("2026-11-29T23:30:00Z"), false);
+        assert_eq!(utc.since, at("2026-11-23T00:00:00Z"));
+        // A month that spans the change to summer time: 1 March to 1 April, local.
+        let march = paris.bucket_of(at("2026-03-15T12:00:00Z"), true);
+        assert_eq!(march.since, at("2026-02-28T23:00:00Z"));
+        assert_eq!(march.until, at("2026-03-31T22:00:00Z"));
+        let weeks = paris.buckets(
+            Period {
+                since: at("2026-11-29T23:30:00Z"),
+                until: at("2026-12-14T00:00:00Z"),
+            },
+            false,
+        );
+        assert_eq!(weeks.len(), 3);
+        assert!(weeks.windows(2).all(|pair| pair[0].until == pair[1].since));
     }
 
     #[test]

@@ -400,10 +400,11 @@ impl Store {
 
 /// Called by `create_status` inside its transaction: a tagged thread starter
 /// becomes a ticket; a reply anywhere under a ticket's starter is logged on it.
+/// Returns whether the post opened a ticket (and so became a question).
 pub(crate) fn on_status_created(
     conn: &mut AnyConnection,
     status: &Status,
-) -> Result<(), StorageError> {
+) -> Result<bool, StorageError> {
     let at = to_db(status.created_at);
     match status.in_reply_to_id {
         None => {
@@ -418,6 +419,7 @@ pub(crate) fn on_status_created(
             if let Some(source) = source {
                 let category = mapped_category(&status.text, &settings).unwrap_or(Category::Other);
                 create_ticket(conn, status, source, category, status.account_id, at)?;
+                return Ok(true);
             }
         }
         Some(parent) => {
@@ -427,7 +429,7 @@ pub(crate) fn on_status_created(
             }
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Called by reactions inside their transaction: "same here" on a post of a
@@ -676,6 +678,11 @@ fn create_ticket(
     };
     diesel::insert_into(helpdesk_tickets::table)
         .values(&form)
+        .execute(conn)?;
+    // A ticket asks something: its starter is a question, so the asker (or a
+    // community admin, or support) accepts an answer the same way as any other.
+    diesel::update(statuses::table.find(starter.id.0))
+        .set(statuses::question.eq(true))
         .execute(conn)?;
     let ticket = TicketId(starter.id.0);
     let asker_is_support = is_support(conn, starter.account_id)?;

@@ -100,7 +100,8 @@ impl Store {
                     status_json,
                 };
                 append_event(conn, &event, created_at)?;
-                helpdesk::on_status_created(conn, &status)?;
+                let mut status = status;
+                status.question |= helpdesk::on_status_created(conn, &status)?;
                 Ok(status)
             })
         })

@@ -270,35 +270,3 @@ pub fn evidence_row(row: &TicketFigures, counts_only: bool, version: i64) -> Vec
         Cell::Number(version as f64),
     ]
 }
-
-/// The week (Monday 00:00 UTC) or month (the 1st, 00:00 UTC) that holds `at`.
-pub fn bucket_of(at: DateTime<Utc>, monthly: bool) -> Period {
-    use chrono::Datelike;
-    let date = at.date_naive();
-    let (start, end) = if monthly {
-        let start = date.with_day(1).unwrap_or(date);
-        let end = start
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(start);
-        (start, end)
-    } else {
-        let start = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
-        (start, start + Duration::days(7))
-    };
-    let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
-    Period {
-        since: midnight(start),
-        until: midnight(end),
-    }
-}
-
-/// The buckets covering `period`, in order.
-pub fn buckets(period: Period, monthly: bool) -> Vec<Period> {
-    let mut out = Vec::new();
-    let mut bucket = bucket_of(period.since, monthly);
-    while bucket.since < period.until && out.len() < 200 {
-        out.push(bucket);
-        bucket = bucket_of(bucket.until, monthly);
-    }
-    out
-}

@@ -2,7 +2,7 @@
 //! month and by category, with targets, the trend against the previous period,
 //! engagement, the settings version, the formula and the caveats.
 
-use super::{Evidence, PeriodQuery, buckets};
+use super::{Evidence, PeriodQuery};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::routes::helpdesk::{MANAGERS, require_role};
@@ -80,8 +80,12 @@ pub async fn handle(
             ));
         }
     };
-    let bucket_periods = buckets(period, monthly);
     let mut current = Evidence::start(&state, period, manager.id).await?;
+    let bucket_periods = current
+        .settings
+        .settings
+        .business_calendar()
+        .buckets(period, monthly);
     let (summary, by_bucket, by_category, counts_only) =
         summarise(&state, &mut current, period, &bucket_periods).await?;
     let previous_period = period.previous();

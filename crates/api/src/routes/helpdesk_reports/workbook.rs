@@ -8,7 +8,7 @@
 //! goes to a temporary file as its batch is read, so a year of tickets is never held
 //! in memory; only per-week counters and the durations for the medians are.
 
-use super::{COLUMNS, Cell, Evidence, PeriodQuery, buckets, evidence_row};
+use super::{COLUMNS, Cell, Evidence, PeriodQuery, evidence_row};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::routes::helpdesk::{MANAGERS, require_role};
@@ -123,8 +123,12 @@ pub async fn handle(
     user.require_scope("read")?;
     let manager = require_role(&state, &user, MANAGERS).await?;
     let period = query.period(state.clock.now())?;
-    let weeks = buckets(period, false);
     let mut evidence = Evidence::start(&state, period, manager.id).await?;
+    let weeks = evidence
+        .settings
+        .settings
+        .business_calendar()
+        .buckets(period, false);
     let version = evidence.settings.version;
     let settings = evidence.settings.settings.clone();
 
