@@ -2,7 +2,7 @@
 //! source in order and leaves out empty sections, and is skipped entirely when all
 //! are empty.
 //!
-//! The sections: [`ActiveThreads`] (threads by `in_reply_to_id`),
+//! The sections: [`ActiveThreads`] (the busiest threads that concern the person),
 //! [`UnansweredTickets`] (help-desk tickets nobody answered yet, in the person's
 //! communities and topics) and [`MyTickets`] (the state of the tickets they
 //! opened). Another section is a struct implementing `DigestSource`, added to
@@ -49,8 +49,9 @@ pub fn default_sources() -> Vec<Box<dyn DigestSource>> {
     ]
 }
 
-/// The threads with the most replies in the period that the person may see (a
-/// thread in a private community they are not in is left out).
+/// The threads with the most replies in the period in the person's communities
+/// and topics, by people they follow, or that they take part in or follow; only
+/// those they may see (a thread in a private community they are not in is left out).
 pub struct ActiveThreads {
     /// At most this many threads.
     pub limit: i64,
@@ -62,7 +63,12 @@ impl DigestSource for ActiveThreads {
             // Ask for more than shown: some may be in private communities.
             let activity = ctx
                 .store
-                .most_active_threads(ctx.from, ctx.to, self.limit.saturating_mul(4))
+                .most_active_threads(
+                    ctx.recipient.id,
+                    ctx.from,
+                    ctx.to,
+                    self.limit.saturating_mul(4),
+                )
                 .await?;
             let ids: Vec<_> = activity.iter().map(|a| a.thread_id).collect();
             let roots = ctx.store.statuses_by_ids(&ids, ctx.recipient.id).await?;

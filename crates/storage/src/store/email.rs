@@ -550,11 +550,15 @@ impl Store {
         .await
     }
 
-    /// The threads with the most replies posted in `[from, to)`, most first, at most
-    /// `limit`; deleted posts do not count. Not filtered by visibility: callers load
-    /// the threads with `statuses_by_ids`, which applies it for the reader.
+    /// The threads with the most replies posted in `[from, to)` among those that
+    /// concern `reader`: in a community they are an active member of, on a topic
+    /// they follow, started by someone they follow, or a thread they take part in
+    /// or follow. Most first, at most `limit`; deleted posts do not count. Not
+    /// filtered by visibility: callers load the threads with `statuses_by_ids`,
+    /// which applies it for the reader.
     pub async fn most_active_threads(
         &self,
+        reader: AccountId,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         limit: i64,
@@ -562,20 +566,23 @@ impl Store {
         let (from, to) = (to_db(from), to_db(to));
         self.run(move |conn| {
             let rows: Vec<ActivityRow> = diesel::sql_query(
-                "WITH RECURSIVE chain(cur_id, parent_id) AS ( \
-                   SELECT id, in_reply_to_id FROM statuses \
-                    WHERE in_reply_to_id IS NOT NULL AND deleted_at IS NULL \
-                      AND created_at >= $1 AND created_at < $2 \
-                   UNION ALL \
-                   SELECT s.id, s.in_reply_to_id FROM chain c JOIN statuses s ON s.id = c.parent_id \
-                 ) \
-                 SELECT c.cur_id AS thread_id, COUNT(*) AS replies \
-                   FROM chain c JOIN statuses r ON r.id = c.cur_id \
-                  WHERE c.parent_id IS NULL AND r.deleted_at IS NULL \
-                  GROUP BY c.cur_id ORDER BY replies DESC, thread_id DESC LIMIT $3",
+                "SELECT r.id AS thread_id, COUNT(*) AS replies \
+                   FROM statuses s JOIN statuses r ON r.id = s.thread_id \
+                  WHERE s.in_reply_to_id IS NOT NULL AND s.deleted_at IS NULL \
+                    AND s.created_at >= $1 AND s.created_at < $2 \
+                    AND r.deleted_at IS NULL \
+                    AND (r.community_id IN (SELECT community_id FROM community_members \
+                                             WHERE account_id = $3 AND state = 'active') \
+                      OR r.id IN (SELECT st.status_id FROM status_tags st \
+                                    JOIN tag_follows tf ON tf.tag_id = st.tag_id \
+                                   WHERE tf.account_id = $3) \
+                      OR r.account_id IN (SELECT followee_id FROM follows WHERE follower_id = $3) \
+                      OR r.id IN (SELECT thread_id FROM thread_follows WHERE account_id = $3)) \
+                  GROUP BY r.id ORDER BY replies DESC, thread_id DESC LIMIT $4",
             )
             .bind::<Timestamp, _>(from)
             .bind::<Timestamp, _>(to)
+            .bind::<BigInt, _>(reader.0)
             .bind::<BigInt, _>(limit)
             .load(conn)?;
             Ok(rows
