@@ -507,3 +507,54 @@ async fn the_queue_carries_each_tickets_post_and_hides_private_ones_from_non_mem
         );
     }
 }
+
+#[actix_web::test]
+async fn opening_a_resolved_thread_counts_each_colleague_once_as_a_viewer() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let (asker, _) = person(&app, "ann", Role::Member).await;
+        let (peer, _) = person(&app, "pat", Role::Member).await;
+        let (support, _) = person(&app, "sam", Role::Support).await;
+        let (manager, _) = person(&app, "meg", Role::Manager).await;
+        let (vic, _) = person(&app, "vic", Role::Member).await;
+        let (val, _) = person(&app, "val", Role::Member).await;
+        let question = app.post(&asker, "printer jams on tray 2 #helpdesk").await;
+        let answer = reply(&app, &peer, "use tray 1 until Friday", &question).await;
+        let context = |id: &str| format!("/api/v1/statuses/{id}/context");
+        // Before the answer is accepted, a look is not a reuse.
+        app.get(&val, &context(&question)).await;
+        let accepted = app
+            .send_as(
+                &asker,
+                TestRequest::post()
+                    .uri(&format!("/api/v1/helpdesk/tickets/{question}/accept"))
+                    .set_json(json!({"answer_id": answer})),
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+        for (who, id) in [
+            (&vic, &question),
+            (&vic, &question),
+            (&val, &answer),
+            (&asker, &question),
+            (&support, &question),
+        ] {
+            let shown = app.get(who, &context(id)).await;
+            assert_eq!(shown.status, StatusCode::OK, "{:?}", shown.body);
+        }
+
+        let (status, csv_bytes) =
+            download(&app, &manager, "/api/v1/reports/helpdesk/tickets.csv").await;
+        assert_eq!(status, StatusCode::OK);
+        let mut reader = csv::Reader::from_reader(csv_bytes.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let viewers_column = headers.iter().position(|h| h == "viewers").unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            &rows[0][viewers_column], "2",
+            "vic and val, once each; not the asker, not support [{}]",
+            app.backend
+        );
+    }
+}

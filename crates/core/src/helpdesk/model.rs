@@ -24,7 +24,7 @@ Median = the middle value (mean of the two middle values for an even count); p90
 pub const CAVEATS: &[&str] = &[
     "Savings are estimates from the assumptions shown, not measured desk time; replace the defaults with your own desk's figures.",
     "Only tickets with an accepted answer count; an answer nobody accepted saves nothing here.",
-    "Views are not recorded yet: viewers(q) is 0, so expected equals conservative unless views are added.",
+    "A view is someone other than the asker or support opening the thread after it was resolved, counted once per person per resolution.",
     "Employee waiting avoided is shown apart and never added to the savings.",
     "Support staff are those with the support or admin role at the time of each event.",
 ];
@@ -83,7 +83,7 @@ pub struct TicketFacts {
     pub triaged: bool,
     /// Confirmed reuse (see [`FORMULA`]).
     pub reuse: i64,
-    /// Distinct viewers after resolution within `W` (not recorded yet: 0).
+    /// Distinct viewers (not the asker, not support) after resolution within `W`.
     pub viewers: i64,
     /// Reopened within `R` days of a resolution.
     pub reopened: bool,
@@ -123,6 +123,7 @@ impl TicketFacts {
         let reopen_window = Duration::days(settings.reopen_window_days);
         let mut last_accepted_at: Option<DateTime<Utc>> = None;
         let mut reusers: Vec<(AccountId, DateTime<Utc>)> = Vec::new();
+        let mut viewers: Vec<(AccountId, DateTime<Utc>)> = Vec::new();
         for entry in log {
             match entry.kind {
                 EventKind::Created | EventKind::Category => {
@@ -172,6 +173,14 @@ impl TicketFacts {
                         reusers.retain(|(who, _)| *who != subject);
                     }
                 }
+                EventKind::Viewed => {
+                    if let Some(viewer) = entry.actor
+                        && viewer != asker
+                        && !entry.actor_is_support
+                    {
+                        viewers.push((viewer, entry.at));
+                    }
+                }
                 EventKind::Priority
                 | EventKind::Assigned
                 | EventKind::State
@@ -189,6 +198,12 @@ impl TicketFacts {
                 .map(|(who, _)| *who)
                 .collect();
             facts.reuse = distinct.len() as i64;
+            let distinct: BTreeSet<AccountId> = viewers
+                .iter()
+                .filter(|(_, at)| *at >= resolved_at && *at <= window_end)
+                .map(|(who, _)| *who)
+                .collect();
+            facts.viewers = distinct.len() as i64;
         }
         facts
     }

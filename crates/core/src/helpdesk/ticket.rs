@@ -148,6 +148,8 @@ named_enum!(
         Reuse => "reuse",
         /// Someone took back their "same here": their earlier reuse no longer counts.
         ReuseWithdrawn => "reuse_withdrawn",
+        /// Someone opened the thread after it was resolved (a view, weighted by `w_view`).
+        Viewed => "viewed",
     }
 );
 

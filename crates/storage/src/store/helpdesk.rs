@@ -315,6 +315,45 @@ impl Store {
         .await
     }
 
+    /// Records that `viewer` opened the thread of `ticket` (the thread view calls
+    /// this). Only a view after the standing resolution counts in the model, and
+    /// each person once per resolution, so only the first such view is logged
+    /// (quietly: nothing changed that the triage queue shows). Anything else, a
+    /// post that is no ticket or a view by the asker, writes nothing.
+    pub async fn record_ticket_view(
+        &self,
+        ticket: TicketId,
+        viewer: AccountId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let at = to_db(now);
+        self.run(move |conn| {
+            let Some(found) = load_ticket(conn, ticket)? else {
+                return Ok(());
+            };
+            let Some(resolved_at) = found.resolved_at else {
+                return Ok(());
+            };
+            if found.asker_id == viewer {
+                return Ok(());
+            }
+            write_transaction(conn, |conn| {
+                let seen: i64 = helpdesk_ticket_events::table
+                    .filter(helpdesk_ticket_events::ticket_id.eq(ticket.0))
+                    .filter(helpdesk_ticket_events::kind.eq(EventKind::Viewed.as_str()))
+                    .filter(helpdesk_ticket_events::actor_id.eq(viewer.0))
+                    .filter(helpdesk_ticket_events::at.ge(to_db(resolved_at)))
+                    .count()
+                    .get_result(conn)?;
+                if seen > 0 {
+                    return Ok(());
+                }
+                LogForm::by(conn, ticket, EventKind::Viewed, viewer, at)?.write_quietly(conn)
+            })
+        })
+        .await
+    }
+
     /// Records that `account` reused the ticket's answer (a "same here" reaction).
     /// The social network's reaction code calls this; the model counts each person
     /// once, and only within `W` days after resolution, never the asker or support.

@@ -7,7 +7,7 @@ use crate::routes::path_id;
 use crate::state::ApiState;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
-use hubbub_core::ids::StatusId;
+use hubbub_core::ids::{StatusId, TicketId};
 use std::collections::HashSet;
 
 /// Returns `{ancestors, descendants}` as the viewer may see them; a deleted post
@@ -39,6 +39,14 @@ pub async fn handle(
     let ancestors = context.ancestors.len();
     let mut thread = context.ancestors;
     thread.extend(context.descendants);
+    // Opening a resolved help-desk thread is a view the time-saved model counts
+    // (every post of a thread carries its thread's id).
+    if let (Some(viewer), Some(in_thread)) = (viewer, thread.first()) {
+        state
+            .store
+            .record_ticket_view(TicketId(in_thread.thread_id.0), viewer, state.clock.now())
+            .await?;
+    }
     // One render for the whole thread: its queries are batched per page.
     let mut rendered: Vec<_> = render::statuses(&state, &state.base_url(&req), &thread, viewer)
         .await?

@@ -357,3 +357,22 @@ fn a_withdrawn_same_here_no_longer_counts_until_it_is_given_again() {
     let again = reuse(K::Reuse, "2026-12-23T10:00:00Z", (PEER2, false));
     assert_eq!(log(vec![withdrawn, again]), 2);
 }
+
+#[test]
+fn views_count_each_colleague_once_after_resolution_within_the_window() {
+    let asker = AccountId(1);
+    let log = vec![
+        created("2026-12-21T10:00:00Z", asker, "network"),
+        // Before the answer: the thread was still open, no reuse yet.
+        entry(K::Viewed, "2026-12-21T10:30:00Z", (PEER3, false)),
+        accepted("2026-12-21T11:00:00Z", asker, (PEER1, false), 7),
+        entry(K::Viewed, "2026-12-22T09:00:00Z", (PEER2, false)),
+        entry(K::Viewed, "2026-12-23T09:00:00Z", (PEER2, false)),
+        entry(K::Viewed, "2026-12-22T09:00:00Z", (PEER4, false)),
+        entry(K::Viewed, "2026-12-22T09:00:00Z", (asker, false)),
+        entry(K::Viewed, "2026-12-22T09:00:00Z", (SUPPORT, true)),
+        // 30 days is the window: a view on day 31 is too late.
+        entry(K::Viewed, "2027-01-21T12:00:00Z", (PEER3, false)),
+    ];
+    assert_eq!(facts(1, 1, "2026-12-21T10:00:00Z", log).viewers, 2);
+}
