@@ -347,6 +347,28 @@ test('the composer suggests people and topics as they are typed', { skip }, asyn
   await carol.locator('.feed .status').filter({ hasText: `thanks @${DAVE}` }).waitFor({ timeout: 5_000 });
 });
 
+test('a person changes their password: a wrong current one is refused by field, then the new one signs in', { skip }, async () => {
+  const name = `pw_${RUN}`;
+  const page = await newPage(DESKTOP);
+  await register(page, name);
+  await open(page, 'Settings', 'Settings');
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel('New password').fill('a brand new secret');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#current-password-error').waitFor({ timeout: 5_000 });
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  // Signed out everywhere, this tab included.
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Authorize Hubbub web', level: 1 }).waitFor({ timeout: 10_000 });
+  await page.getByLabel('Username or email').fill(name);
+  await page.getByLabel('Password').fill('a brand new secret');
+  await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: 10_000 });
+  await page.context().close();
+});
+
 test('every main screen renders at 1280 px and 360 px', { skip }, async () => {
   const screens = [
     ['home', '#/home', 'Home'],

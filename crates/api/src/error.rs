@@ -126,6 +126,14 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, code, message)])
     }
 
+    /// A domain refusal reported under the request's own name for the field
+    /// (e.g. the domain's `password` is the form's `new_password`).
+    pub fn renamed(field: &'static str, error: DomainError) -> Self {
+        let DomainError::Invalid { message, .. } = error;
+        let code = code_for(&message);
+        Self::field(field, code, message)
+    }
+
     /// 500, recording `context` and the cause for the log.
     pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
         Self::Internal(format!("{context}: {cause}"))

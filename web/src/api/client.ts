@@ -495,6 +495,13 @@ export class ApiClient {
     return (await this.request<CredentialAccount>('PATCH', '/api/v1/accounts/update_credentials', { form, fieldHint: 'avatar' })).data;
   }
 
+  /** `POST /api/v1/hubbub/password`: changes the signed-in person's password and revokes every token. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request<unknown>('POST', '/api/v1/hubbub/password', {
+      body: { current_password: currentPassword, new_password: newPassword },
+    });
+  }
+
   /** `GET /api/v1/hubbub/email_preferences`. */
   async emailPreferences(): Promise<EmailPreferences> {
     return (await this.request<EmailPreferences>('GET', '/api/v1/hubbub/email_preferences')).data;

@@ -12,9 +12,10 @@ interface TextFieldProps {
   onInput: (v: string) => void;
   error?: string | undefined;
   multiline?: boolean;
+  type?: 'text' | 'password';
 }
 
-function TextField({ id, label, value, onInput, error, multiline = false }: TextFieldProps) {
+function TextField({ id, label, value, onInput, error, multiline = false, type = 'text' }: TextFieldProps) {
   const props = {
     id,
     value,
@@ -29,9 +30,15 @@ function TextField({ id, label, value, onInput, error, multiline = false }: Text
           onInput(e.currentTarget.value);
         }} />
       ) : (
-        <input {...props} type="text" onInput={(e) => {
-          onInput(e.currentTarget.value);
-        }} />
+        type === 'password' ? (
+          <input {...props} type="password" onInput={(e) => {
+            onInput(e.currentTarget.value);
+          }} />
+        ) : (
+          <input {...props} type="text" onInput={(e) => {
+            onInput(e.currentTarget.value);
+          }} />
+        )
       )}
       {error ? (
         <p id={`${id}-error`} class="field-error">
@@ -112,7 +119,45 @@ export function ProfileEdit() {
 
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-/** Settings: email notifications and the digest. (No password change: the server has no endpoint for it.) */
+/** Changing one's password: the server revokes every token, so success signs out here too. */
+function PasswordForm() {
+  const { api, sessionEnded } = useApp();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setFields({});
+    try {
+      await api.changePassword(current, next);
+      sessionEnded();
+    } catch (err) {
+      if (err instanceof ApiError) setFields(err.fields);
+      setError(actionError(err, 'Could not change the password.'));
+      setBusy(false);
+    }
+  };
+  const f = (name: string) => fields[name]?.join(' ');
+  return (
+    <form class="card form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>Password</h2>
+      <p class="muted">Changing your password signs you out everywhere, on every device.</p>
+      <TextField id="current-password" label="Current password" type="password" value={current} onInput={setCurrent} error={f('current_password')} />
+      <TextField id="new-password" label="New password" type="password" value={next} onInput={setNext} error={f('new_password')} />
+      {error ? <p class="form-error" role="alert">{error}</p> : null}
+      <button type="submit" disabled={busy || current === '' || next === ''}>
+        {busy ? 'Changing…' : 'Change password'}
+      </button>
+    </form>
+  );
+}
+
+/** Settings: email notifications and the digest, and the password. */
 export function Settings() {
   const { api, sessionEnded } = useApp();
   const [prefs, setPrefs] = useState<EmailPreferences | null>(null);
@@ -204,10 +249,7 @@ export function Settings() {
           </button>
         </form>
       ) : null}
-      <section class="card">
-        <h2>Password</h2>
-        <p class="muted">Changing your password is not offered by this server yet; ask an administrator to reset it.</p>
-      </section>
+      <PasswordForm />
     </>
   );
 }

@@ -64,6 +64,10 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(hubbub::departments::handle)),
             )
             .service(
+                web::resource("/v1/hubbub/password")
+                    .route(web::post().to(hubbub::password::handle)),
+            )
+            .service(
                 web::resource(["/v1/media", "/v2/media"])
                     .route(web::post().to(media::create::handle)),
             )

@@ -1,6 +1,9 @@
 //! Registration, tokens, and refusing bad tokens.
 
-use crate::helpers::{SECRET, config, error_of, start, start_with};
+use crate::helpers::{SECRET, TestApp, config, error_of, start, start_with};
+use actix_http::Request;
+use actix_web::body::BoxBody;
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use hubbub_core::token::{TokenClaims, TokenKeys};
@@ -248,5 +251,99 @@ async fn registration_is_refused_with_403_when_closed() {
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert!(error_of(&reply).contains("closed"));
         assert!(app.store.account_by_login("ada").await.unwrap().is_none());
+    }
+}
+
+/// Signs `username` in with `password` through the password grant; the status
+/// and the access token, if one was issued.
+async fn sign_in<S>(
+    app: &TestApp<S>,
+    username: &str,
+    password: &str,
+) -> (StatusCode, Option<String>)
+where
+    S: Service<Request, Response = ServiceResponse<BoxBody>, Error = actix_web::Error>,
+{
+    let apps = app
+        .send(TestRequest::post().uri("/api/v1/apps").set_form([
+            ("client_name", "Hubbub web"),
+            ("redirect_uris", "urn:ietf:wg:oauth:2.0:oob"),
+            ("scopes", "read write"),
+        ]))
+        .await;
+    let form = [
+        ("grant_type", "password"),
+        ("username", username),
+        ("password", password),
+        (
+            "client_id",
+            apps.body["client_id"].as_str().unwrap_or_default(),
+        ),
+        (
+            "client_secret",
+            apps.body["client_secret"].as_str().unwrap_or_default(),
+        ),
+    ];
+    let token = app
+        .send(TestRequest::post().uri("/oauth/token").set_form(form))
+        .await;
+    let access = token.body["access_token"].as_str().map(str::to_owned);
+    (token.status, access)
+}
+
+#[actix_web::test]
+async fn a_person_changes_their_password_and_is_signed_out_everywhere() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let token = app.register("ada").await;
+        let change = |current: &str, new: &str| {
+            TestRequest::post()
+                .uri("/api/v1/hubbub/password")
+                .set_json(json!({ "current_password": current, "new_password": new }))
+        };
+
+        let wrong = app
+            .send_as(&token, change("not my password", "a brand new secret"))
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            error_of(&wrong).contains("current_password"),
+            "{:?}",
+            wrong.body
+        );
+        let short = app
+            .send_as(&token, change("correct horse battery", "short"))
+            .await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            error_of(&short).contains("new_password"),
+            "{:?}",
+            short.body
+        );
+        // Refusals change nothing: the old password still signs in.
+        assert_eq!(
+            sign_in(&app, "ada", "correct horse battery").await.0,
+            StatusCode::OK
+        );
+
+        let changed = app
+            .send_as(
+                &token,
+                change("correct horse battery", "a brand new secret"),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+        let me = app
+            .send_as(
+                &token,
+                TestRequest::get().uri("/api/v1/accounts/verify_credentials"),
+            )
+            .await;
+        assert_eq!(me.status, StatusCode::UNAUTHORIZED, "signed out everywhere");
+        let (old, _) = sign_in(&app, "ada", "correct horse battery").await;
+        assert_eq!(old, StatusCode::BAD_REQUEST);
+        let (new, access) = sign_in(&app, "ada", "a brand new secret").await;
+        assert_eq!(new, StatusCode::OK);
+        assert!(access.is_some());
     }
 }

@@ -2,6 +2,7 @@
 //! exports for retention and compliance; plus the operational figures the
 //! metrics endpoint reads (outbox lag, pool usage).
 
+use super::moderation::end_sign_ins;
 use super::*;
 use crate::model::Community;
 use crate::rows::CommunityRow;
@@ -288,7 +289,7 @@ impl Store {
                     .execute(conn)?
                     > 0;
                 if found && disabled {
-                    revoke_all(conn, id, now)?;
+                    end_sign_ins(conn, id, now)?;
                 }
                 Ok(found)
             })
@@ -304,7 +305,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<usize, StorageError> {
         let now = to_db(now);
-        self.run(move |conn| write_transaction(conn, |conn| revoke_all(conn, id, now)))
+        self.run(move |conn| write_transaction(conn, |conn| end_sign_ins(conn, id, now)))
             .await
     }
 
@@ -324,7 +325,7 @@ impl Store {
                     .execute(conn)?
                     > 0;
                 if found {
-                    revoke_all(conn, id, now)?;
+                    end_sign_ins(conn, id, now)?;
                 }
                 Ok(found)
             })
@@ -628,35 +629,6 @@ fn membership_record(
         state,
         created_at: at.and_utc(),
     }
-}
-
-/// Revokes the live tokens of `id`, one `TokenRevoked` event each.
-fn revoke_all(
-    conn: &mut AnyConnection,
-    id: AccountId,
-    now: NaiveDateTime,
-) -> Result<usize, StorageError> {
-    let live: Vec<String> = access_tokens::table
-        .filter(access_tokens::account_id.eq(id.0))
-        .filter(access_tokens::revoked_at.is_null())
-        .select(access_tokens::id)
-        .load(conn)?;
-    if live.is_empty() {
-        return Ok(0);
-    }
-    diesel::update(access_tokens::table.filter(access_tokens::id.eq_any(&live)))
-        .set(access_tokens::revoked_at.eq(now))
-        .execute(conn)?;
-    for token_id in &live {
-        append_event(
-            conn,
-            &EventBody::TokenRevoked {
-                token_id: token_id.clone(),
-            },
-            now,
-        )?;
-    }
-    Ok(live.len())
 }
 
 /// The checks and two passes of [`Store::import_directory`]. The outer

@@ -509,12 +509,13 @@ fn require_account(
 }
 
 /// Revokes every live token of `account` (a `TokenRevoked` event each, so the
-/// gateway closes its streams) and ends its browser sessions.
-fn end_sign_ins(
+/// gateway closes its streams) and ends its browser sessions, so no new token
+/// can be issued from a session opened before. Returns how many tokens went.
+pub(super) fn end_sign_ins(
     conn: &mut AnyConnection,
     account: AccountId,
     now: NaiveDateTime,
-) -> Result<(), StorageError> {
+) -> Result<usize, StorageError> {
     let live: Vec<String> = access_tokens::table
         .filter(access_tokens::account_id.eq(account.0))
         .filter(access_tokens::revoked_at.is_null())
@@ -528,6 +529,7 @@ fn end_sign_ins(
     diesel::update(access_tokens::table.filter(access_tokens::id.eq_any(&live)))
         .set(access_tokens::revoked_at.eq(now))
         .execute(conn)?;
+    let revoked = live.len();
     for token_id in live {
         append_event(conn, &EventBody::TokenRevoked { token_id }, now)?;
     }
@@ -538,7 +540,7 @@ fn end_sign_ins(
     )
     .set(web_sessions::revoked_at.eq(now))
     .execute(conn)?;
-    Ok(())
+    Ok(revoked)
 }
 
 impl Store {
