@@ -134,3 +134,13 @@ pub struct Marker {
     /// When it was last saved.
     pub updated_at: DateTime<Utc>,
 }
+
+/// What the live `hubbub.answer_accepted` notifications show, rendered for each
+/// recipient: the answer's author and the asker (`None`: stored, not streamed).
+#[derive(Debug, Clone, Default)]
+pub struct AcceptNotices {
+    /// For the person whose reply was accepted.
+    pub answerer: Option<NoticeJson>,
+    /// For the person who asked.
+    pub asker: Option<NoticeJson>,
+}

@@ -4,7 +4,9 @@
 //! - a new post: the author of the post it replies to (`Reply`) and the people it
 //!   mentions (`Mention`, from the stored mentions);
 //! - a help-desk ticket change: its asker, when an answer is accepted
-//!   (`AcceptedAnswer`) or its state changes (`TicketUpdate`).
+//!   (`AcceptedAnswer`) or its state changes (`TicketUpdate`);
+//! - an answer accepted on a question that is no ticket, by someone other than
+//!   the asker: the asker (`AcceptedAnswer`), from their notification.
 //!
 //! Nobody is emailed about their own doing, nor about a post they may not see.
 
@@ -27,6 +29,10 @@ pub(crate) async fn notices_for(
         EventBody::HelpdeskTicketChanged {
             ticket_id, change, ..
         } => ticket_notices(store, event, *ticket_id, change).await,
+        EventBody::NotificationCreated {
+            account,
+            notification_json,
+        } => question_notices(store, event, *account, notification_json).await,
         _ => Ok(Vec::new()),
     }
 }
@@ -137,6 +143,62 @@ async fn ticket_notices(
         kind,
         thread_id: starter,
         status_id,
+        actor_id: actor,
+    }])
+}
+
+/// The parts of a Notification entity the accepted-question email needs.
+#[derive(serde::Deserialize)]
+struct NotificationFacts {
+    #[serde(rename = "type")]
+    kind: String,
+    account: IdOnly,
+    status: Option<IdOnly>,
+}
+
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+/// An answer accepted on `recipient`'s own question (not a ticket: tickets
+/// email through their log) by someone else, from the asker's notification.
+async fn question_notices(
+    store: &Store,
+    event: &Event,
+    recipient: AccountId,
+    notification_json: &str,
+) -> Result<Vec<NewNotice>, StorageError> {
+    let Ok(facts) = serde_json::from_str::<NotificationFacts>(notification_json) else {
+        return Ok(Vec::new());
+    };
+    let ids = (
+        facts.account.id.parse().map(AccountId),
+        facts.status.map(|status| status.id.parse().map(StatusId)),
+    );
+    let (Ok(actor), Some(Ok(answer))) = ids else {
+        return Ok(Vec::new());
+    };
+    if facts.kind != "hubbub.answer_accepted" || actor == recipient {
+        return Ok(Vec::new());
+    }
+    let Some(answer_post) = store.status(answer, Some(recipient)).await? else {
+        return Ok(Vec::new());
+    };
+    let question = answer_post.thread_id;
+    let asked = store
+        .status(question, Some(recipient))
+        .await?
+        .is_some_and(|question| question.account_id == recipient);
+    if !asked || store.ticket(TicketId(question.0)).await?.is_some() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![NewNotice {
+        dedup_key: format!("question:{}:{}", event.id, recipient),
+        account_id: recipient,
+        kind: EmailKind::AcceptedAnswer,
+        thread_id: question,
+        status_id: answer,
         actor_id: actor,
     }])
 }

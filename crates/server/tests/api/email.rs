@@ -860,3 +860,73 @@ async fn the_digest_lists_unanswered_questions_and_my_tickets_as_in_its_fixtures
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn the_asker_hears_when_someone_else_accepts_an_answer_to_a_plain_question()
+-> anyhow::Result<()> {
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let maildir = dir.path().join("received");
+        let smtp = SmtpServer::start(0, &maildir).await?;
+        let app = start(database.url(), dir.path(), smtp.port, 1).await?;
+        let store = Store::connect(database.url(), 2).await?;
+        let alice = app.register("alice").await?;
+        let bob = app.register("bob").await?;
+        let sam = app.register("sam").await?;
+        assert!(
+            store
+                .set_role(AccountId(sam.id.parse()?), Role::Support)
+                .await?
+        );
+        put_json(
+            &app,
+            &alice.token,
+            "/api/v1/hubbub/email_preferences",
+            json!({"notifications": {"reply": false}}),
+        )
+        .await?;
+        let question = app
+            .post_json(
+                &alice.token,
+                "/api/v1/statuses",
+                json!({"status": "Which room has the big screen?", "hubbub_question": true}),
+            )
+            .await?;
+        let answer = post(
+            &app,
+            &bob,
+            "Room 4, ask reception for the key",
+            Some(&question),
+        )
+        .await?;
+        let answer_id = answer["id"].as_str().context("id")?;
+        app.post_json(
+            &sam.token,
+            &format!("/api/v1/statuses/{answer_id}/accept"),
+            json!({}),
+        )
+        .await?;
+
+        let mail = wait_for_mail(&maildir, 1, WAIT).await?;
+        let to_alice: Vec<_> = mail
+            .iter()
+            .filter(|m| to(m) == "alice@example.com")
+            .collect();
+        assert_eq!(to_alice.len(), 1, "one email to the asker");
+        assert_eq!(
+            to_alice[0].header("Subject").as_deref(),
+            Some("An answer was accepted on your question")
+        );
+        assert!(
+            to_alice[0]
+                .decoded
+                .contains("Room 4, ask reception for the key")
+        );
+        assert!(
+            !to_alice[0].decoded.contains("The ticket is"),
+            "no ticket here"
+        );
+        app.stop().await?;
+    }
+    Ok(())
+}

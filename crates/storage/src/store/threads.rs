@@ -8,7 +8,7 @@ use super::statuses::{StatusQuery, load_page};
 use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
-use crate::interactions::{NewNotification, NoticeJson};
+use crate::interactions::{AcceptNotices, NewNotification};
 use crate::model::{StatusVersion, ThreadContext, ThreadFacts};
 use crate::schema::{communities, helpdesk_tickets, status_edits, statuses, thread_follows};
 use hubbub_core::ids::{CommunityId, TicketId};
@@ -277,16 +277,17 @@ impl Store {
 
     /// Marks `answer` as the accepted answer of `question` (or clears it with
     /// `None`). When the question is a help-desk ticket, accepting resolves the
-    /// ticket in the same transaction, and the answer's author is notified
-    /// (`notice` is what their live notification shows). Who may do it, and
-    /// that the answer is a reply in the question's thread, is the caller's check.
+    /// ticket in the same transaction. The answer's author and the asker are
+    /// notified, unless they did it themselves (`notices` is what each one's live
+    /// notification shows). Who may do it, and that the answer is a reply in the
+    /// question's thread, is the caller's check.
     pub async fn set_accepted_answer(
         &self,
         question: StatusId,
         answer: Option<StatusId>,
         by: AccountId,
         now: DateTime<Utc>,
-        notice: Option<NoticeJson>,
+        notices: AcceptNotices,
     ) -> Result<Status, StorageError> {
         let at = now;
         let now = to_db(now);
@@ -315,18 +316,28 @@ impl Store {
                         .find(answer.0)
                         .select(statuses::account_id)
                         .first(conn)?;
-                    add_notification(
-                        conn,
-                        &NewNotification {
-                            recipient: AccountId(author),
-                            kind: NotificationKind::AnswerAccepted,
-                            from_account: by,
-                            status_id: Some(answer),
-                            reaction: None,
-                            created_at: at,
-                            json: notice,
-                        },
-                    )?;
+                    let asker: i64 = statuses::table
+                        .find(question.0)
+                        .select(statuses::account_id)
+                        .first(conn)?;
+                    let mut told = vec![(author, notices.answerer)];
+                    if asker != author {
+                        told.push((asker, notices.asker));
+                    }
+                    for (recipient, json) in told {
+                        add_notification(
+                            conn,
+                            &NewNotification {
+                                recipient: AccountId(recipient),
+                                kind: NotificationKind::AnswerAccepted,
+                                from_account: by,
+                                status_id: Some(answer),
+                                reaction: None,
+                                created_at: at,
+                                json,
+                            },
+                        )?;
+                    }
                 }
                 let row: StatusRow = statuses::table
                     .find(question.0)

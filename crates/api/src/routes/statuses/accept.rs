@@ -12,6 +12,7 @@ use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
 use hubbub_core::ids::{AccountId, StatusId};
 use hubbub_core::role::Role;
+use hubbub_storage::interactions::AcceptNotices;
 use hubbub_storage::model::{CommunityRole, Status};
 use serde::Deserialize;
 
@@ -90,14 +91,28 @@ pub async fn accept(
         })?;
     require_settler(&state, user.account_id, &question).await?;
     let base = state.base_url(&req);
-    let notice = notice_json(
-        &state,
-        &base,
-        user.account_id,
-        Some(&reply),
-        reply.account_id,
-    )
-    .await?;
+    let notices = AcceptNotices {
+        answerer: Some(
+            notice_json(
+                &state,
+                &base,
+                user.account_id,
+                Some(&reply),
+                reply.account_id,
+            )
+            .await?,
+        ),
+        asker: Some(
+            notice_json(
+                &state,
+                &base,
+                user.account_id,
+                Some(&reply),
+                question.account_id,
+            )
+            .await?,
+        ),
+    };
     let question = state
         .store
         .set_accepted_answer(
@@ -105,7 +120,7 @@ pub async fn accept(
             Some(reply.id),
             user.account_id,
             state.clock.now(),
-            Some(notice),
+            notices,
         )
         .await?;
     state.wake_relay();
@@ -139,7 +154,13 @@ pub async fn unaccept(
     require_settler(&state, user.account_id, &question).await?;
     let question = state
         .store
-        .set_accepted_answer(question.id, None, user.account_id, state.clock.now(), None)
+        .set_accepted_answer(
+            question.id,
+            None,
+            user.account_id,
+            state.clock.now(),
+            AcceptNotices::default(),
+        )
         .await?;
     let entity = render::status(
         &state,
