@@ -41,12 +41,34 @@ impl PageParams {
     }
 }
 
+/// The paging parameters, which [`link_header`] replaces; every other query
+/// parameter (a list's filters) is kept in the links.
+const PAGING_KEYS: [&str; 4] = ["limit", "max_id", "since_id", "min_id"];
+
+/// The URL a request asked for: `base`, its path and its query string.
+pub fn request_url(base: &str, req: &actix_web::HttpRequest) -> String {
+    match req.query_string() {
+        "" => format!("{base}{}", req.path()),
+        query => format!("{base}{}?{query}", req.path()),
+    }
+}
+
 /// The `Link` header for a page whose items have ids `newest` … `oldest`
-/// (newest first), or `None` for an empty page.
+/// (newest first), or `None` for an empty page. `url` is the request's URL
+/// (see [`request_url`]): its filters stay, its paging parameters are replaced.
 pub fn link_header(url: &str, page: &PageRequest, ids: &[i64]) -> Option<String> {
     let (newest, oldest) = (ids.first()?, ids.last()?);
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let filters: String = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split_once('=').map_or(*pair, |(key, _)| key);
+            !pair.is_empty() && !PAGING_KEYS.contains(&key)
+        })
+        .map(|pair| format!("&{pair}"))
+        .collect();
     Some(format!(
-        "<{url}?limit={limit}&max_id={oldest}>; rel=\"next\", <{url}?limit={limit}&min_id={newest}>; rel=\"prev\"",
+        "<{path}?limit={limit}&max_id={oldest}{filters}>; rel=\"next\", <{path}?limit={limit}&min_id={newest}{filters}>; rel=\"prev\"",
         limit = page.limit
     ))
 }
@@ -64,6 +86,18 @@ mod tests {
             "<http://h/api/v1/timelines/home?limit=2&max_id=7>; rel=\"next\", <http://h/api/v1/timelines/home?limit=2&min_id=9>; rel=\"prev\""
         );
         assert!(link_header("x", &page, &[]).is_none());
+    }
+
+    #[test]
+    fn the_link_header_keeps_the_filters_and_replaces_the_paging_parameters() {
+        let page = PageRequest::new(Some(50), None, None, Some(2));
+        let url =
+            "http://h/api/v1/timelines/questions?state=unanswered&max_id=50&limit=2&community_id=7";
+        let link = link_header(url, &page, &[9, 7]).unwrap();
+        assert_eq!(
+            link,
+            "<http://h/api/v1/timelines/questions?limit=2&max_id=7&state=unanswered&community_id=7>; rel=\"next\", <http://h/api/v1/timelines/questions?limit=2&min_id=9&state=unanswered&community_id=7>; rel=\"prev\""
+        );
     }
 
     #[test]

@@ -445,6 +445,13 @@ async fn only_the_asker_a_community_admin_or_support_accept_an_answer_from_the_s
             )
             .await;
         assert_eq!(ids(&in_team), vec![asked]);
+        let link = in_team.headers.get("link").unwrap().to_str().unwrap();
+        assert!(
+            link.contains(&format!(
+                "&state=answered&community_id={team}>; rel=\"next\""
+            )),
+            "the next page keeps the filters: {link}"
+        );
 
         let reply_question = app
             .post_json(
@@ -502,6 +509,42 @@ async fn accepting_the_answer_to_a_help_desk_question_resolves_its_ticket() {
             .filter_map(|event| event["kind"].as_str())
             .collect();
         assert!(kinds.contains(&"accepted"), "{kinds:?}");
+
+        // Taking the answer back reopens the ticket: it no longer counts as solved.
+        let unaccepted = app
+            .post_json(
+                &asker,
+                &format!("/api/v1/statuses/{question}/unaccept"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(unaccepted.status, StatusCode::OK, "{:?}", unaccepted.body);
+        assert_eq!(unaccepted.body["hubbub"]["question"]["answered"], false);
+        let reopened = app.get(&support, &ticket_uri).await;
+        assert_eq!(reopened.body["state"], "open", "[{}]", app.backend);
+        assert!(reopened.body["answer_id"].is_null());
+        let last = reopened.body["events"].as_array().unwrap().last().unwrap();
+        assert_eq!(last["kind"], "reopened");
+        let unanswered = app
+            .get(&peer, "/api/v1/timelines/questions?state=unanswered")
+            .await;
+        assert_eq!(ids(&unanswered), vec![question.clone()]);
+
+        // Support reopening a resolved ticket clears the question's answer too.
+        app.post_json(
+            &asker,
+            &format!("/api/v1/statuses/{answer}/accept"),
+            json!({}),
+        )
+        .await;
+        let reopen = app
+            .post_json(&support, &format!("{ticket_uri}/reopen"), json!({}))
+            .await;
+        assert_eq!(reopen.status, StatusCode::OK, "{:?}", reopen.body);
+        let shown = app
+            .get(&asker, &format!("/api/v1/statuses/{question}"))
+            .await;
+        assert_eq!(shown.body["hubbub"]["question"]["answered"], false);
     }
 }
 

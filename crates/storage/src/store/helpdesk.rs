@@ -621,6 +621,30 @@ pub(crate) fn accept_in_ticket(
     load_ticket(conn, ticket)?.ok_or(StorageError::NotFound { what: "ticket" })
 }
 
+/// Called when a question's accepted answer is taken back: a ticket that the
+/// answer resolved is open again (logged as reopened by `by`); any other ticket,
+/// or a post that is no ticket, is left alone.
+pub(crate) fn on_answer_withdrawn(
+    conn: &mut AnyConnection,
+    ticket: TicketId,
+    by: AccountId,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    match load_ticket(conn, ticket)? {
+        Some(current) if current.state == TicketState::Resolved => apply_change(
+            conn,
+            ticket,
+            &TicketChange {
+                state: Some(TicketState::Open),
+                ..TicketChange::default()
+            },
+            by,
+            at,
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// The ticket as the `helpdesk` stream shows it now, with who may see it: the
 /// audience of its starter post (a ticket in a private community reaches only
 /// support staff who are members, as the triage queue shows it). A community
@@ -865,6 +889,10 @@ fn apply_change(
                     helpdesk_tickets::answer_id.eq(None::<i64>),
                     helpdesk_tickets::resolved_at.eq(None::<NaiveDateTime>),
                 ))
+                .execute(conn)?;
+            // The question shows no accepted answer either.
+            diesel::update(statuses::table.find(id.0))
+                .set(statuses::accepted_answer_id.eq(None::<i64>))
                 .execute(conn)?;
         }
         let kind = if reopening {

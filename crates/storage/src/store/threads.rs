@@ -2,7 +2,7 @@
 //! edits with their history, questions with accepted answers, and the threads
 //! someone follows or takes part in.
 
-use super::helpdesk::accept_in_ticket;
+use super::helpdesk::{accept_in_ticket, on_answer_withdrawn};
 use super::notifications::add_notification;
 use super::statuses::{StatusQuery, load_page};
 use super::topics::store_links;
@@ -277,7 +277,7 @@ impl Store {
 
     /// Marks `answer` as the accepted answer of `question` (or clears it with
     /// `None`). When the question is a help-desk ticket, accepting resolves the
-    /// ticket in the same transaction. The answer's author and the asker are
+    /// ticket in the same transaction, and clearing reopens it. The answer's author and the asker are
     /// notified, unless they did it themselves (`notices` is what each one's live
     /// notification shows). Who may do it, and that the answer is a reply in the
     /// question's thread, is the caller's check.
@@ -303,6 +303,9 @@ impl Store {
                 .execute(conn)?;
                 if updated == 0 {
                     return Err(StorageError::NotFound { what: "question" });
+                }
+                if answer.is_none() {
+                    on_answer_withdrawn(conn, TicketId(question.0), by, now)?;
                 }
                 if let Some(answer) = answer {
                     let tickets: i64 = helpdesk_tickets::table

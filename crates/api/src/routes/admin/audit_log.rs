@@ -4,7 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::moderation::{Moderator, audit_entries};
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::state::ApiState;
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse};
@@ -25,7 +25,7 @@ pub async fn handle(
     let body = audit_entries(&state, &base, &actions).await?;
     let ids: Vec<i64> = actions.iter().map(|action| action.id.0).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), &page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), &page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(body))

@@ -2,7 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::social_entities::Community;
 use crate::state::ApiState;
 use actix_web::web::{Data, Query};
@@ -28,7 +28,7 @@ pub async fn handle(
         .map(|(community, membership)| Community::new(community, *membership, &base))
         .collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), &page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), &page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(body))

@@ -4,7 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::entities::Account;
 use crate::error::ApiError;
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::routes::path_id;
 use crate::state::ApiState;
 use actix_web::web::{Data, Path, Query};
@@ -36,7 +36,7 @@ pub async fn list(
         .map(|member| Account::new(&member.account, None, &base))
         .collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), &page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), &page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(body))

@@ -3,7 +3,7 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::notices;
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::state::ApiState;
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse};
@@ -55,7 +55,7 @@ pub async fn handle(
     let rendered = notices::notifications(&state, &base, &list, user.account_id).await?;
     let ids: Vec<i64> = list.iter().map(|notification| notification.id).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), &page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), &page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(rendered))

@@ -5,7 +5,7 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::moderation::AccountWarning;
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::state::ApiState;
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse};
@@ -35,7 +35,7 @@ pub async fn handle(
         .collect();
     let ids: Vec<i64> = notices.iter().map(|n| n.id.0).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), &page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), &page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(body))

@@ -3,7 +3,7 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::notices::visible_status;
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::render;
 use crate::state::ApiState;
 use actix_web::web::{Data, Path, Query};
@@ -38,7 +38,7 @@ pub(crate) async fn accounts_page(
     let accounts: Vec<_> = rows.into_iter().map(|(_, account)| account).collect();
     let rendered = render::accounts(state, &base, &accounts).await?;
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(rendered))
