@@ -308,6 +308,7 @@ async fn load(
         }
     }
     store.bulk_statuses(batch).await?;
+    store.analyze().await?;
     let seconds = started.elapsed().as_secs_f64();
     writeln!(
         out,

@@ -124,6 +124,13 @@ pub struct BulkFollow {
 }
 
 impl Store {
+    /// Refreshes the query planner's statistics (`ANALYZE`), as a bulk load must
+    /// before the first queries: without them PostgreSQL guesses, and a feed query
+    /// can walk the whole table.
+    pub async fn analyze(&self) -> Result<(), StorageError> {
+        self.run(|conn| Ok(conn.batch_execute("ANALYZE")?)).await
+    }
+
     /// Inserts accounts in one transaction.
     pub async fn bulk_accounts(&self, rows: Vec<BulkAccount>) -> Result<(), StorageError> {
         self.run(move |conn| {

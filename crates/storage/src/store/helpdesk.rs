@@ -15,7 +15,7 @@ use crate::schema::{
 use hubbub_core::DomainError;
 use hubbub_core::event::TicketSnapshot;
 use hubbub_core::helpdesk::settings::HelpdeskSettings;
-use hubbub_core::helpdesk::tags::{has_helpdesk_tag, mapped_category};
+use hubbub_core::helpdesk::tags::{has_helpdesk_tag, hashtags, mapped_category};
 use hubbub_core::helpdesk::ticket::{Category, EventKind, Priority, TicketState};
 use hubbub_core::ids::{CommunityId, TicketId};
 use hubbub_core::role::Role;
@@ -446,6 +446,9 @@ pub(crate) fn on_status_created(
 ) -> Result<bool, StorageError> {
     let at = to_db(status.created_at);
     match status.in_reply_to_id {
+        // A ticket needs a help-desk tag or community: most posts have neither,
+        // and skip reading the settings.
+        None if status.community_id.is_none() && hashtags(&status.text).is_empty() => {}
         None => {
             let settings = load_settings(conn)?.settings;
             let source = if has_helpdesk_tag(&status.text, &settings.helpdesk_tags) {

@@ -5,7 +5,7 @@
 use super::visibility::{visible_status_ids, visible_to};
 use super::*;
 use crate::interactions::{Marker, NewNotification, NoticeJson, Notification, NotificationFilter};
-use crate::schema::{markers, mentions, notifications, statuses};
+use crate::schema::{markers, notifications, statuses};
 use hubbub_core::reaction::{NotificationKind, Reaction};
 
 /// A stored notification's columns, as read.
@@ -330,18 +330,16 @@ pub(crate) fn add_notification(
 }
 
 /// Called by `create_status` inside its transaction: everyone mentioned in the
-/// new post, and the author of the post it answers, gets a `mention` (as
+/// new post (`mentioned`), and the author of the post it answers, gets a `mention` (as
 /// Mastodon does for replies), once each and only if they may see it.
 /// `status_json` is the post's Status entity; its `account` is the actor.
 pub(crate) fn notify_post(
     conn: &mut AnyConnection,
     status: &Status,
     status_json: &str,
+    mentioned: Vec<i64>,
 ) -> Result<(), StorageError> {
-    let mut recipients: Vec<i64> = mentions::table
-        .filter(mentions::status_id.eq(status.id.0))
-        .select(mentions::account_id)
-        .load(conn)?;
+    let mut recipients = mentioned;
     if let Some(parent) = status.in_reply_to_id {
         let parent_author: Option<i64> = statuses::table
             .find(parent.0)

@@ -87,11 +87,11 @@ impl Store {
                     .values(&form)
                     .get_result(conn)
                     .map_err(|e| missing_account(e, "account_id"))?;
-                store_links(conn, status.id, status.text.as_str(), created_at)?;
+                let mentioned = store_links(conn, status.id, status.text.as_str(), created_at)?;
                 attach_media(conn, status.account_id, status.id, &media)?;
                 take_part(conn, status.account_id, StatusId(thread_id), created_at)?;
                 let status = Status::from(row);
-                notify_post(conn, &status, &status_json)?;
+                notify_post(conn, &status, &status_json, mentioned)?;
                 let event = EventBody::StatusCreated {
                     author: status.account_id,
                     status_id: status.id,
@@ -182,28 +182,38 @@ pub(super) type StatusQuery<'a> = statuses::BoxedQuery<'a, crate::connection::Mu
 /// id range is served by the `(id)` / `(account_id, id)` partial indexes.
 pub(super) fn load_page(
     conn: &mut AnyConnection,
-    mut query: StatusQuery<'_>,
+    query: StatusQuery<'_>,
     page: PageRequest,
 ) -> Result<Vec<Status>, StorageError> {
+    let rows: Vec<StatusRow> = in_page(query, page)
+        .select(StatusRow::as_select())
+        .limit(page.limit)
+        .load(conn)?;
+    Ok(newest_first(rows, page))
+}
+
+/// `query` restricted to the id range of `page` and ordered the way the page
+/// reads (downwards, or upwards from `min_id`); the caller adds the LIMIT.
+pub(super) fn in_page(mut query: StatusQuery<'_>, page: PageRequest) -> StatusQuery<'_> {
     if let Some(max_id) = page.max_id {
         query = query.filter(statuses::id.lt(max_id));
     }
     if let Some(lower) = page.lower_bound() {
         query = query.filter(statuses::id.gt(lower));
     }
-    query = if page.ascending() {
+    if page.ascending() {
         query.order(statuses::id.asc())
     } else {
         query.order(statuses::id.desc())
-    };
-    let mut rows: Vec<StatusRow> = query
-        .select(StatusRow::as_select())
-        .limit(page.limit)
-        .load(conn)?;
+    }
+}
+
+/// Rows read in the order of [`in_page`], as posts newest first.
+pub(super) fn newest_first(mut rows: Vec<StatusRow>, page: PageRequest) -> Vec<Status> {
     if page.ascending() {
         rows.reverse();
     }
-    Ok(rows.into_iter().map(Status::from).collect())
+    rows.into_iter().map(Status::from).collect()
 }
 
 /// Marks a live post deleted and appends its `StatusDeleted` event, inside the

@@ -4,8 +4,8 @@
 
 use super::helpdesk::{accept_in_ticket, on_answer_withdrawn};
 use super::notifications::add_notification;
-use super::statuses::{StatusQuery, load_page};
-use super::topics::store_links;
+use super::statuses::load_page;
+use super::topics::replace_links;
 use super::visibility::visible_to;
 use super::*;
 use crate::interactions::{AcceptNotices, NewNotification};
@@ -160,7 +160,7 @@ impl Store {
                     .find(id.0)
                     .select(StatusRow::as_select())
                     .first(conn)?;
-                store_links(conn, id, text.as_str(), now)?;
+                replace_links(conn, id, text.as_str(), now)?;
                 let event = EventBody::StatusUpdated {
                     author,
                     status_id: id,
@@ -232,17 +232,6 @@ impl Store {
             Ok(())
         })
         .await
-    }
-
-    /// The newest posts of the threads `viewer` follows or takes part in, newest
-    /// first, one keyset page.
-    pub async fn threads_timeline(
-        &self,
-        viewer: AccountId,
-        page: PageRequest,
-    ) -> Result<Vec<Status>, StorageError> {
-        self.run(move |conn| load_page(conn, followed_threads_query(viewer), page))
-            .await
     }
 
     /// Questions `viewer` may see, newest first, one keyset page; optionally only
@@ -351,18 +340,6 @@ impl Store {
         })
         .await
     }
-}
-
-/// The live posts of the threads `viewer` follows or takes part in.
-pub(super) fn followed_threads_query(viewer: AccountId) -> StatusQuery<'static> {
-    let threads = thread_follows::table
-        .filter(thread_follows::account_id.eq(viewer.0))
-        .select(thread_follows::thread_id);
-    statuses::table
-        .filter(statuses::deleted_at.is_null())
-        .filter(statuses::thread_id.eq_any(threads))
-        .filter(visible_to(Some(viewer)))
-        .into_boxed()
 }
 
 /// Records that `account` takes part in `thread` (called when they post in it).

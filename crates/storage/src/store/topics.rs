@@ -200,18 +200,16 @@ fn ensure_tag(
     tag_id(conn, name)?.ok_or(StorageError::NotFound { what: "tag" })
 }
 
-/// Stores the topics and mentions found in `text` for the post `status` (inside
-/// its write transaction). Mentions of usernames that do not exist are dropped.
-/// An edit replaces what was stored: call it again after changing the text.
+/// Stores the topics and mentions found in `text` for the new post `status`
+/// (inside its write transaction) and returns the ids of the people it mentions.
+/// Mentions of usernames that do not exist are dropped.
 pub(crate) fn store_links(
     conn: &mut AnyConnection,
     status: StatusId,
     text: &str,
     now: NaiveDateTime,
-) -> Result<(), StorageError> {
+) -> Result<Vec<i64>, StorageError> {
     let found = extract(text);
-    diesel::delete(status_tags::table.filter(status_tags::status_id.eq(status.0))).execute(conn)?;
-    diesel::delete(mentions::table.filter(mentions::status_id.eq(status.0))).execute(conn)?;
     for name in &found.tags {
         let tag = ensure_tag(conn, name, now)?;
         diesel::insert_into(status_tags::table)
@@ -221,19 +219,34 @@ pub(crate) fn store_links(
             ))
             .execute(conn)?;
     }
-    if !found.mentions.is_empty() {
-        let mentioned: Vec<i64> = accounts::table
-            .filter(accounts::username_canonical.eq_any(&found.mentions))
-            .select(accounts::id)
-            .load(conn)?;
-        for account in mentioned {
-            diesel::insert_into(mentions::table)
-                .values((
-                    mentions::status_id.eq(status.0),
-                    mentions::account_id.eq(account),
-                ))
-                .execute(conn)?;
-        }
+    if found.mentions.is_empty() {
+        return Ok(Vec::new());
     }
+    let mentioned: Vec<i64> = accounts::table
+        .filter(accounts::username_canonical.eq_any(&found.mentions))
+        .select(accounts::id)
+        .load(conn)?;
+    for account in &mentioned {
+        diesel::insert_into(mentions::table)
+            .values((
+                mentions::status_id.eq(status.0),
+                mentions::account_id.eq(*account),
+            ))
+            .execute(conn)?;
+    }
+    Ok(mentioned)
+}
+
+/// Replaces the topics and mentions stored for `status` with those of its new
+/// `text` (an edit, inside its write transaction).
+pub(crate) fn replace_links(
+    conn: &mut AnyConnection,
+    status: StatusId,
+    text: &str,
+    now: NaiveDateTime,
+) -> Result<(), StorageError> {
+    diesel::delete(status_tags::table.filter(status_tags::status_id.eq(status.0))).execute(conn)?;
+    diesel::delete(mentions::table.filter(mentions::status_id.eq(status.0))).execute(conn)?;
+    store_links(conn, status, text, now)?;
     Ok(())
 }
