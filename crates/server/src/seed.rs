@@ -11,8 +11,8 @@
 //! `reactions` (favourites and reactions, "same here" on tickets) and
 //! `notifications` (what the normal write paths would have notified).
 //!
-//! Everything is planned in memory first ([`plan`]), then loaded in bulk
-//! ([`write`]): the rows are those `Store::create_status`, `react`,
+//! Everything is planned in memory first (`plan`, `helpdesk`), then loaded in
+//! bulk (`write`): the rows are those `Store::create_status`, `react`,
 //! `accept_answer` and the other write paths would have stored for the same
 //! history, without their outbox events. Ids are time-ordered, so every post
 //! id is minted from its back-dated timestamp, all posts in time order.

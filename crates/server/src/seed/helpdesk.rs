@@ -10,9 +10,9 @@ use chrono::{DateTime, Duration, Utc};
 use hubbub_core::helpdesk::tags::{has_helpdesk_tag, mapped_category};
 use hubbub_core::helpdesk::ticket::{Category, EventKind};
 use hubbub_core::reaction::{NotificationKind, Reaction};
-use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
 
 /// One kind of question: its topic, the question, a peer's answer, support's answer.
 struct Scenario {
@@ -157,23 +157,27 @@ pub(super) fn tickets(world: &World<'_>, plan: &mut Plan, rng: &mut StdRng, star
     let per_week = (world.people.len() as f64 / 12.0).max(3.0);
     let count = (weeks * per_week).round() as usize;
     let calendar = world.settings.business_calendar();
-    let mut times: Vec<DateTime<Utc>> = (0..count)
-        .map(|_| {
+    // Each ticket draws from a generator of its own: how many draws one takes
+    // depends on the calendar and on "now", and that must not change the others.
+    let base: u64 = rng.random();
+    let mut times: Vec<(DateTime<Utc>, usize, StdRng)> = (0..count)
+        .map(|index| {
+            let mut own = StdRng::seed_from_u64(base.wrapping_add(index as u64));
             // Four in five questions are asked in working hours.
             let mut at = start;
             for _ in 0..20 {
-                at = start + Duration::seconds(rng.random_range(0..span.num_seconds().max(1)));
+                at = start + Duration::seconds(own.random_range(0..span.num_seconds().max(1)));
                 let working = calendar.business_hours(at, at + Duration::minutes(1)) > 0.0;
-                if working || rng.random_bool(0.2) {
+                if working || own.random_bool(0.2) {
                     break;
                 }
             }
-            at
+            (at, index, own)
         })
         .collect();
-    times.sort_unstable();
-    for created in times {
-        plan_ticket(world, plan, rng, created);
+    times.sort_by_key(|(at, index, _)| (*at, *index));
+    for (created, _, mut own) in times {
+        plan_ticket(world, plan, &mut own, created);
     }
 }
 
@@ -438,7 +442,7 @@ impl Builder<'_, '_> {
                 });
             }
         }
-        let reusers = [0, 0, 1, 1, 1, 2, 2, 3, 4, 6]
+        let reusers = [0, 0, 0, 1, 1, 1, 2, 2, 3, 5]
             .choose(rng)
             .copied()
             .unwrap_or(0);
@@ -524,11 +528,11 @@ fn plan_ticket(world: &World<'_>, plan: &mut Plan, rng: &mut StdRng, created: Da
     };
     let roll: f64 = rng.random();
     let mut outcome = match roll {
-        r if r < 0.44 => Outcome::Peer,
-        r if r < 0.76 => Outcome::Support,
-        r if r < 0.82 => Outcome::Duplicate,
-        r if r < 0.86 => Outcome::Escalated,
-        r if r < 0.90 => Outcome::Reopened,
+        r if r < 0.40 => Outcome::Peer,
+        r if r < 0.75 => Outcome::Support,
+        r if r < 0.81 => Outcome::Duplicate,
+        r if r < 0.85 => Outcome::Escalated,
+        r if r < 0.89 => Outcome::Reopened,
         _ => Outcome::Open,
     };
     // A duplicate points at an answer given in the reuse window before it.

@@ -225,7 +225,7 @@ impl Minter {
 }
 
 /// Months of posts: thread starters, some in communities (never the help-desk
-/// ones: a post there is a ticket, which [`super::helpdesk`] plans), and replies
+/// ones: a post there is a ticket, which `helpdesk` plans), and replies
 /// to recent starters by people who may see them.
 pub(super) fn posts(
     world: &World<'_>,
