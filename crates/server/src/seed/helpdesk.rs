@@ -7,6 +7,7 @@
 
 use super::plan::{Interaction, Notice, Plan, Touch, World, soon};
 use chrono::{DateTime, Duration, Utc};
+use hubbub_core::helpdesk::calendar::BusinessCalendar;
 use hubbub_core::helpdesk::tags::{has_helpdesk_tag, mapped_category};
 use hubbub_core::helpdesk::ticket::{Category, EventKind};
 use hubbub_core::reaction::{NotificationKind, Reaction};
@@ -182,24 +183,30 @@ pub(super) fn tickets(world: &World<'_>, plan: &mut Plan, rng: &mut StdRng, star
 }
 
 /// Calendar time after `from` by which `hours` working hours have passed.
-fn after_business_hours(world: &World<'_>, from: DateTime<Utc>, hours: f64) -> DateTime<Utc> {
-    let calendar = world.settings.business_calendar();
+fn after_business_hours(
+    calendar: &BusinessCalendar,
+    from: DateTime<Utc>,
+    hours: f64,
+) -> DateTime<Utc> {
+    // Tolerance for the sums of fractions of an hour.
+    const EPSILON: f64 = 1e-9;
     let mut at = from;
     let mut worked = 0.0;
-    // Hours while more than one is left (a step adds at most its length, so
-    // this never overshoots), then five minutes; at most a month of steps,
-    // should the calendar have no working time.
+    // An hour at a time while that does not overshoot (nights and weekends go
+    // quickly), else five minutes; the steps are bounded, should the calendar
+    // have no working time at all.
     for _ in 0..(30 * 24 * 12) {
-        if worked >= hours {
+        if worked + EPSILON >= hours {
             break;
         }
-        let step = if hours - worked >= 1.0 {
-            Duration::hours(1)
+        let hour = calendar.business_hours(at, at + Duration::hours(1));
+        if hour <= hours - worked + EPSILON {
+            worked += hour;
+            at += Duration::hours(1);
         } else {
-            Duration::minutes(5)
-        };
-        worked += calendar.business_hours(at, at + step);
-        at += step;
+            worked += calendar.business_hours(at, at + Duration::minutes(5));
+            at += Duration::minutes(5);
+        }
     }
     at
 }
@@ -208,14 +215,15 @@ fn after_business_hours(world: &World<'_>, from: DateTime<Utc>, hours: f64) -> D
 fn support_delay(world: &World<'_>, rng: &mut StdRng, from: DateTime<Utc>) -> DateTime<Utc> {
     let u: f64 = rng.random();
     let hours = 0.2 + u * u * 10.0;
-    after_business_hours(world, from, hours) + Duration::seconds(rng.random_range(0..300))
+    after_business_hours(world.settings.business_calendar(), from, hours)
+        + Duration::seconds(rng.random_range(0..300))
 }
 
 /// How long a peer takes: often within the hour, at any time of day.
 fn peer_delay(world: &World<'_>, rng: &mut StdRng, from: DateTime<Utc>) -> DateTime<Utc> {
     if rng.random_bool(0.6) {
         let u: f64 = rng.random();
-        after_business_hours(world, from, 0.05 + u * u * 3.0)
+        after_business_hours(world.settings.business_calendar(), from, 0.05 + u * u * 3.0)
             + Duration::seconds(rng.random_range(0..300))
     } else {
         from + soon(rng, 6.0 * 60.0)
@@ -765,5 +773,27 @@ fn plan_ticket(world: &World<'_>, plan: &mut Plan, rng: &mut StdRng, created: Da
                 }
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .map(|at| at.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn working_hours_run_over_the_weekend_on_the_default_calendar() {
+        let calendar = BusinessCalendar::default();
+        // Friday 16:00 plus two working hours is Monday 10:00.
+        let answered = after_business_hours(&calendar, at("2026-11-20T16:00:00Z"), 2.0);
+        assert_eq!(answered, at("2026-11-23T10:00:00Z"));
+        // Asked on Saturday night, half an hour of work is done Monday 09:30.
+        let answered = after_business_hours(&calendar, at("2026-11-21T22:00:00Z"), 0.5);
+        assert_eq!(answered, at("2026-11-23T09:30:00Z"));
     }
 }
