@@ -298,6 +298,7 @@ async fn load(
             community_id,
             created_at: at.naive_utc(),
             thread_id: id,
+            question: false,
         });
         loaded += 1;
         if batch.len() == 10_000 {

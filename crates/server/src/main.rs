@@ -34,7 +34,7 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Fills an empty instance with demo data (people, follows, communities, posts).
+    /// Fills an empty instance with demo data (people, communities, posts, reactions, help-desk tickets).
     Seed {
         #[command(flatten)]
         settings: RawSettings,

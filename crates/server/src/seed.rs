@@ -1,29 +1,47 @@
 //! `hubbub seed`: demo data for an empty instance, deterministic for a given
 //! `--seed`, loaded in stages with progress on standard error.
 //!
-//! Stages (in order): `people` (departments, titles, managers, roles),
-//! `follows`, `communities` (public and private, with members), `posts`
-//! (months of posts back in time, threads with replies, @mentions and
-//! #topics). Likes, reactions and help-desk tickets come with the features
-//! that store them: add a stage to [`STAGES`] and a function below.
+//! Stages (in order): `people` (departments, titles, managers, roles, IT
+//! Support as support staff), `follows`, `communities` (public and private,
+//! with members; "IT Help" is the help-desk community), `posts` (months of
+//! posts back in time, threads with replies, @mentions and #topics),
+//! `helpdesk` (tickets tagged or posted in the help-desk community, answered by
+//! peers and support, with their event logs), `topics` (the topic and mention
+//! links of every post), `threads` (who takes part in which thread),
+//! `reactions` (favourites and reactions, "same here" on tickets) and
+//! `notifications` (what the normal write paths would have notified).
 //!
-//! Ids are time-ordered, so every id is minted from its back-dated timestamp,
-//! in time order.
+//! Everything is planned in memory first (`plan`, `helpdesk`), then loaded in
+//! bulk (`write`): the rows are those `Store::create_status`, `react`,
+//! `accept_answer` and the other write paths would have stored for the same
+//! history, without their outbox events. Ids are time-ordered, so every post
+//! id is minted from its back-dated timestamp, all posts in time order.
+
+mod helpdesk;
+mod plan;
+mod write;
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
-use hubbub_core::ids::min_id_at;
 use hubbub_storage::Store;
-use hubbub_storage::store::bulk::{
-    BulkAccount, BulkCommunity, BulkFollow, BulkMembership, BulkStatus,
-};
+use hubbub_storage::store::bulk::{BulkAccount, BulkCommunity, BulkFollow, BulkMembership};
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 use std::collections::{BTreeSet, HashSet};
 
 /// The stages the seeder runs, in order.
-pub const STAGES: [&str; 4] = ["people", "follows", "communities", "posts"];
+pub const STAGES: [&str; 9] = [
+    "people",
+    "follows",
+    "communities",
+    "posts",
+    "helpdesk",
+    "topics",
+    "threads",
+    "reactions",
+    "notifications",
+];
 
 /// The demo password of every seeded person.
 pub const DEMO_PASSWORD: &str = "hubbub-demo";
@@ -93,6 +111,9 @@ const DEPARTMENTS: [(&str, &[&str]); 8] = [
     ("Legal", &["Counsel", "Paralegal", "Compliance Officer"]),
 ];
 
+/// The department whose staff (below its head) have the support role.
+const IT_SUPPORT: usize = 1;
+
 const FIRST: [&str; 40] = [
     "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
     "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
@@ -104,46 +125,6 @@ const LAST: [&str; 30] = [
     "Kowalski", "Lopez", "Meyer", "Nakamura", "Okafor", "Petrov", "Quist", "Rossi", "Singh",
     "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zhang", "Novak", "Silva", "Moreau",
     "Hughes",
-];
-const TOPICS: [&str; 14] = [
-    "vpn",
-    "onboarding",
-    "release",
-    "security",
-    "wifi",
-    "laptop",
-    "expenses",
-    "q3planning",
-    "kudos",
-    "outage",
-    "printer",
-    "benefits",
-    "ci",
-    "townhall",
-];
-const OPENERS: [&str; 12] = [
-    "Has anyone else seen the {t} issue this morning?",
-    "Quick tip on {t}: restart the client before calling support.",
-    "Great work on the {t} rollout, team!",
-    "Where do I find the docs for {t}?",
-    "Reminder: the {t} session is tomorrow at 10:00.",
-    "We just shipped the new {t} process. Feedback welcome.",
-    "Is {t} down for anyone else? Getting error 503.",
-    "Lessons learned from last week's {t} incident, in a thread.",
-    "Can someone from IT help me with {t}? Ticket is open since Monday.",
-    "Sharing the slides from today's {t} talk.",
-    "Who owns {t} these days?",
-    "Thanks to everyone who joined the {t} workshop!",
-];
-const REPLIES: [&str; 8] = [
-    "Same here, started after the update.",
-    "Try reconnecting; that fixed it for me.",
-    "Thanks, that worked!",
-    "I'll look into it and report back.",
-    "Adding this to the FAQ.",
-    "+1, would love to see this.",
-    "Fixed on our side now, please retry.",
-    "Good question, I had the same one last week.",
 ];
 const COMMUNITIES: [(&str, &str, bool); 12] = [
     ("All Company", "News and announcements for everyone", false),
@@ -167,24 +148,25 @@ struct Person {
     department: usize,
     manager: Option<usize>,
     joined: DateTime<Utc>,
+    /// Support staff in the help-desk model (the support or admin role).
+    support: bool,
+    /// Has the support role itself (answers tickets).
+    support_role: bool,
+}
+
+/// A seeded community, as later stages need them.
+struct Community {
+    id: i64,
+    private: bool,
+    helpdesk: bool,
+    /// Members by person index, in a shuffled order.
+    members: Vec<usize>,
+    member_set: HashSet<usize>,
 }
 
 /// Cut to microseconds, as the databases keep it.
 fn db(at: DateTime<Utc>) -> NaiveDateTime {
     at.naive_utc().trunc_subsecs(6)
-}
-
-/// Mints strictly increasing, time-ordered ids from ascending timestamps.
-struct Minter {
-    last: i64,
-}
-
-impl Minter {
-    fn mint(&mut self, at: DateTime<Utc>) -> i64 {
-        let id = min_id_at(at).max(self.last + 1);
-        self.last = id;
-        id
-    }
 }
 
 /// Seeds `store`; progress goes to `progress`.
@@ -217,6 +199,11 @@ pub async fn seed(
         hubbub_api::credentials::hash_password(hubbub_core::input::Password::parse(DEMO_PASSWORD)?)
             .await
             .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    let settings = store
+        .helpdesk_settings()
+        .await
+        .context("reading the help-desk settings")?
+        .settings;
 
     writeln!(
         progress,
@@ -225,29 +212,28 @@ pub async fn seed(
         STAGES.join(", ")
     )?;
     let people = stage_people(store, options, &mut rng, start, &suffix, &password_hash).await?;
-    writeln!(progress, "  people: {}", people.len())?;
+    let support = people.iter().filter(|p| p.support_role).count();
+    writeln!(progress, "  people: {} ({support} support)", people.len())?;
     let follows = stage_follows(store, &people, &mut rng, options.now).await?;
     writeln!(progress, "  follows: {follows}")?;
-    let (communities, members) =
-        stage_communities(store, &people, &mut rng, start, &suffix).await?;
+    let communities = stage_communities(store, &people, &mut rng, start, &suffix).await?;
     writeln!(
         progress,
         "  communities: {} ({} memberships)",
         communities.len(),
-        members.iter().map(Vec::len).sum::<usize>()
+        communities.iter().map(|c| c.members.len()).sum::<usize>()
     )?;
-    let posts = stage_posts(
-        store,
-        options,
-        &people,
-        &communities,
-        &members,
-        &mut rng,
-        start,
-        progress,
-    )
-    .await?;
-    writeln!(progress, "  posts: {posts}")?;
+    let world = plan::World {
+        people: &people,
+        communities: &communities,
+        settings: &settings,
+        now: options.now,
+    };
+    let mut planned = plan::Plan::default();
+    plan::posts(&world, &mut planned, options, &mut rng, start);
+    helpdesk::tickets(&world, &mut planned, &mut rng, start);
+    plan::interactions(&world, &mut planned, &mut rng);
+    write::all(store, &world, planned, progress).await?;
     writeln!(
         progress,
         "done: sign in as {} (admin) or anyone else with the password {DEMO_PASSWORD}",
@@ -264,7 +250,7 @@ async fn stage_people(
     suffix: &str,
     password_hash: &str,
 ) -> anyhow::Result<Vec<Person>> {
-    let mut minter = Minter { last: 0 };
+    let mut minter = plan::Minter::default();
     let mut people: Vec<Person> = Vec::with_capacity(options.people);
     let mut rows = Vec::with_capacity(options.people);
     let mut used = HashSet::new();
@@ -278,8 +264,11 @@ async fn stage_people(
     let heads: Vec<usize> = (0..DEPARTMENTS.len()).collect();
     for (index, offset) in joined.into_iter().enumerate() {
         let at = start - Duration::days(14) + Duration::seconds(offset);
+        // Two more for IT Support, so that the help desk has support staff.
         let department = if index < heads.len() {
             index
+        } else if index < heads.len() + 2 {
+            IT_SUPPORT
         } else {
             rng.random_range(0..DEPARTMENTS.len())
         };
@@ -306,7 +295,7 @@ async fn stage_people(
                 .collect();
             let manager = candidates.choose(rng).copied();
             let title = titles.choose(rng).copied().unwrap_or("Staff").to_owned();
-            let role = if dept_name == "IT Support" {
+            let role = if department == IT_SUPPORT {
                 "support"
             } else {
                 "member"
@@ -343,6 +332,8 @@ async fn stage_people(
             department,
             manager,
             joined: at,
+            support: matches!(role, "support" | "admin"),
+            support_role: role == "support",
         });
     }
     for chunk in rows.chunks(2000) {
@@ -410,12 +401,11 @@ async fn stage_communities(
     rng: &mut StdRng,
     start: DateTime<Utc>,
     suffix: &str,
-) -> anyhow::Result<(Vec<(i64, bool)>, Vec<Vec<usize>>)> {
-    let mut minter = Minter { last: 0 };
+) -> anyhow::Result<Vec<Community>> {
+    let mut minter = plan::Minter::default();
     let mut communities = Vec::new();
     let mut rows = Vec::new();
     let mut memberships = Vec::new();
-    let mut members_of = Vec::new();
     for (index, (name, description, private)) in COMMUNITIES.iter().enumerate() {
         let at = start - Duration::days(7) + Duration::hours(index as i64);
         let id = minter.mint(at);
@@ -445,8 +435,13 @@ async fn stage_communities(
                 created_at: db(at.max(people[*member].joined)),
             });
         }
-        communities.push((id, *private));
-        members_of.push(members);
+        communities.push(Community {
+            id,
+            private: *private,
+            helpdesk: index == 1,
+            member_set: members.iter().copied().collect(),
+            members,
+        });
     }
     store
         .bulk_communities(rows)
@@ -456,98 +451,5 @@ async fn stage_communities(
         .bulk_memberships(memberships)
         .await
         .context("seeding community members")?;
-    Ok((communities, members_of))
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call site; the stage's inputs"
-)]
-async fn stage_posts(
-    store: &Store,
-    options: &SeedOptions,
-    people: &[Person],
-    communities: &[(i64, bool)],
-    members: &[Vec<usize>],
-    rng: &mut StdRng,
-    start: DateTime<Utc>,
-    progress: &mut dyn std::io::Write,
-) -> anyhow::Result<usize> {
-    let total = people.len() * 4 * options.months as usize;
-    let span = (options.now - start).num_seconds().max(1);
-    let mut times: Vec<i64> = (0..total).map(|_| rng.random_range(0..span)).collect();
-    times.sort_unstable();
-    let mut minter = Minter { last: 0 };
-    // (id, author index, community) of recent starters, for replies.
-    let mut recent: Vec<(i64, usize, Option<i64>)> = Vec::new();
-    let mut batch = Vec::with_capacity(5000);
-    let mut written = 0;
-    for offset in times {
-        let at = start + Duration::seconds(offset);
-        let reply = !recent.is_empty() && rng.random_bool(0.35);
-        let (author, text, in_reply_to_id, community_id) = if reply {
-            let window = recent.len().min(200);
-            let (parent, parent_author, community) =
-                recent[recent.len() - 1 - rng.random_range(0..window)];
-            let author = match community {
-                Some(c) => {
-                    let index = communities.iter().position(|(id, _)| *id == c).unwrap_or(0);
-                    members[index].choose(rng).copied().unwrap_or(parent_author)
-                }
-                None => rng.random_range(0..people.len()),
-            };
-            let mut text = REPLIES.choose(rng).copied().unwrap_or("+1").to_owned();
-            if rng.random_bool(0.3) {
-                text = format!("@{} {text}", people[parent_author].username);
-            }
-            (author, text, Some(parent), community)
-        } else {
-            let in_community = rng.random_bool(0.4);
-            let (author, community) = if in_community {
-                let index = rng.random_range(0..communities.len());
-                match members[index].choose(rng) {
-                    Some(member) => (*member, Some(communities[index].0)),
-                    None => (rng.random_range(0..people.len()), None),
-                }
-            } else {
-                (rng.random_range(0..people.len()), None)
-            };
-            let topic = TOPICS.choose(rng).copied().unwrap_or("kudos");
-            let mut text = OPENERS
-                .choose(rng)
-                .copied()
-                .unwrap_or("{t}")
-                .replace("{t}", &format!("#{topic}"));
-            if rng.random_bool(0.2) {
-                let other = rng.random_range(0..people.len());
-                text.push_str(&format!(" cc @{}", people[other].username));
-            }
-            (author, text, None, community)
-        };
-        let id = minter.mint(at.max(people[author].joined));
-        if in_reply_to_id.is_none() {
-            recent.push((id, author, community_id));
-        }
-        batch.push(BulkStatus {
-            id,
-            account_id: people[author].id,
-            text,
-            in_reply_to_id,
-            community_id,
-            created_at: db(at.max(people[author].joined)),
-            // Replies answer a thread starter (`recent` holds only those).
-            thread_id: in_reply_to_id.unwrap_or(id),
-        });
-        if batch.len() == 5000 {
-            written += batch.len();
-            store
-                .bulk_statuses(std::mem::take(&mut batch))
-                .await
-                .context("seeding posts")?;
-            writeln!(progress, "  posts: {written}/{total}")?;
-        }
-    }
-    written += batch.len();
-    store.bulk_statuses(batch).await.context("seeding posts")?;
-    Ok(written)
+    Ok(communities)
 }

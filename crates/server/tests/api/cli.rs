@@ -1,6 +1,7 @@
 //! The `hubbub` binary as an operator meets it: bad input and unreachable
 //! servers give one clear line and a failing exit code, never a panic; the
-//! seeder is deterministic and refuses a non-empty instance.
+//! seeder is deterministic (help desk and reactions included) and refuses a
+//! non-empty instance.
 
 use crate::helpers::data_dir;
 use hubbub_server::seed::{SeedOptions, seed};
@@ -99,6 +100,27 @@ async fn seeded_export(now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Str
     seed(&store, &options(now), &mut std::io::sink()).await?;
     let mut export = Vec::new();
     hubbub_server::admin::export_all(&store, &mut export).await?;
+    // The help desk and the reactions on it, which the export leaves out.
+    let tickets = store
+        .helpdesk_report_batch(
+            now - chrono::Duration::days(60),
+            now + chrono::Duration::days(1),
+            hubbub_core::ids::AccountId(0),
+            None,
+            100_000,
+        )
+        .await?;
+    let starters: Vec<_> = tickets
+        .iter()
+        .map(|t| hubbub_core::ids::StatusId(t.ticket.id.0))
+        .collect();
+    let reactions: std::collections::BTreeMap<_, _> = store
+        .interactions(&starters, None)
+        .await?
+        .into_iter()
+        .collect();
+    anyhow::ensure!(!tickets.is_empty(), "no tickets were seeded");
+    export.extend(format!("{tickets:?}\n{reactions:?}").into_bytes());
     let Err(again) = seed(&store, &options(now), &mut std::io::sink()).await else {
         anyhow::bail!("a second seeding of the same instance was accepted");
     };
@@ -117,5 +139,6 @@ async fn the_same_seed_gives_the_same_network_and_a_second_run_is_refused() -> a
     assert!(first.contains("\"in_reply_to_id\":\""), "has replies");
     assert!(first.contains(" #"), "has topics");
     assert!(first.contains("@"), "has mentions");
+    assert!(first.contains("SameHere"), "has \"same here\" reactions");
     Ok(())
 }

@@ -10,6 +10,7 @@ mod oidc_provider;
 mod ops;
 mod private_streams;
 mod restart;
+mod seeded;
 mod smtp_server;
 mod social_path;
 mod sso;
