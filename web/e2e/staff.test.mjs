@@ -362,6 +362,30 @@ test('a manager saves the setup twice and the history shows both versions with w
   await manager.keyboard.press('Tab');
   assert.equal(await manager.evaluate(() => document.activeElement?.textContent), MANAGER, 'Tab moves into the history');
   await shot(manager, 'helpdesk-history-1280');
+
+  // Twenty more versions (through the API, as another tab would save them): the history
+  // shows a page of twenty, and "Show older versions", pressed from the keyboard, loads
+  // the rest and moves focus to the first older version.
+  const latest = await manager.evaluate(async () => {
+    const headers = { Authorization: `Bearer ${localStorage.getItem('hubbub.token')}`, 'Content-Type': 'application/json' };
+    let version = 0;
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch('/api/v1/helpdesk/settings', { method: 'PATCH', headers, body: JSON.stringify({ m_reply: 3 + (i % 2) }) });
+      version = (await response.json()).version;
+    }
+    return version;
+  });
+  await manager.reload();
+  await history.getByRole('heading', { name: new RegExp(`^Version ${latest}`), level: 3 }).waitFor();
+  assert.equal(await versions.count(), 20, 'one page of twenty versions');
+  await history.getByRole('button', { name: 'Show older versions' }).focus();
+  await manager.keyboard.press('Enter');
+  await history.getByRole('heading', { name: `Version ${latest - 20}`, level: 3 }).waitFor();
+  assert.equal(await versions.count(), latest, 'every version is listed once');
+  const focused = await manager.evaluate(() => document.activeElement?.querySelector('h3')?.textContent);
+  assert.equal(focused, `Version ${latest - 20}`, 'focus moves to the first of the older versions');
+  assert.equal(await versions.nth(20).locator('.changes').innerText(), 'Minutes per ticket, Software: 21 → 22', 'the first older version still shows its change');
+
   await manager.setViewportSize(PHONE);
   await newest.scrollIntoViewIfNeeded();
   await shot(manager, 'helpdesk-history-360');

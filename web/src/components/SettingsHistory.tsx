@@ -34,7 +34,7 @@ export function SettingsHistory({ current }: SettingsHistoryProps) {
   const [next, setNext] = useState<PageCursor | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const firstOlder = useRef<HTMLLIElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const focusFrom = useRef<number | null>(null);
 
   const remember = useCallback((entries: SettingsHistoryEntry[]) => {
@@ -73,8 +73,9 @@ export function SettingsHistory({ current }: SettingsHistoryProps) {
   // After "Show older versions", focus moves to the first older version, so a keyboard
   // or screen-reader user continues where the new entries start.
   useEffect(() => {
-    if (focusFrom.current !== null && firstOlder.current) {
-      firstOlder.current.focus();
+    const first = focusFrom.current === null ? null : list.current?.children[focusFrom.current];
+    if (first instanceof HTMLElement) {
+      first.focus();
       focusFrom.current = null;
     }
   }, [versions]);
@@ -83,12 +84,12 @@ export function SettingsHistory({ current }: SettingsHistoryProps) {
     <section class="card" aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
       {versions.length === 0 && !loading && !error ? <p class="muted">No saved versions yet: the defaults are in force.</p> : null}
-      <ol class="settings-history">
-        {versions.map((v, i) => {
+      <ol class="settings-history" ref={list}>
+        {versions.map((v) => {
           const who = v.account;
-          const older = focusFrom.current !== null && i === focusFrom.current;
           return (
-            <li key={v.version} ref={older ? firstOlder : undefined} tabIndex={older ? -1 : undefined}>
+            // Focusable by script only: "Show older versions" moves focus to the first older one.
+            <li key={v.version} tabIndex={-1}>
               <h3 class="small-heading">
                 Version {v.version}
                 {v.version === current ? <span class="badge ok">In force</span> : null}
