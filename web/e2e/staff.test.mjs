@@ -329,6 +329,71 @@ test('a manager configures the help desk: a category’s minutes are kept, a bad
   }
 });
 
+test('a manager saves the setup twice and the history shows both versions with what changed', { skip }, async () => {
+  const manager = await newPage(DESKTOP);
+  await signIn(manager, MANAGER);
+  await manager.goto(`${BASE_URL}/#/helpdesk/setup`);
+  const minutes = manager.locator('#hd-minutes-software');
+  await minutes.waitFor();
+  const history = manager.getByRole('region', { name: 'History' });
+  const versions = history.locator('.settings-history > li');
+
+  const saved = [];
+  for (const value of ['21', '22']) {
+    await minutes.fill(value);
+    await manager.getByRole('button', { name: 'Save help-desk setup' }).click();
+    const notice = manager.getByText(/Saved as version \d+\./);
+    await notice.waitFor();
+    saved.push(Number(/version (\d+)/.exec(await notice.innerText())[1]));
+    await history.getByRole('heading', { name: new RegExp(`^Version ${saved.at(-1)}`), level: 3 }).waitFor();
+  }
+  assert.equal(saved[1], saved[0] + 1, 'each save is the next version');
+
+  const newest = versions.nth(0);
+  const previous = versions.nth(1);
+  assert.match(await newest.getByRole('heading', { level: 3 }).innerText(), new RegExp(`^Version ${saved[1]}\\s*In force`));
+  assert.match(await newest.innerText(), new RegExp(`Saved by ${MANAGER}`));
+  assert.match(await newest.locator('.changes').innerText(), /^Minutes per ticket, Software: 21 → 22$/, 'only the field that changed is listed');
+  assert.match(await previous.getByRole('heading', { level: 3 }).innerText(), new RegExp(`^Version ${saved[0]}$`));
+  assert.match(await previous.locator('.changes').innerText(), /Minutes per ticket, Software: [\d.]+ → 21/);
+
+  // The author's name is a link the keyboard reaches after the save button.
+  await manager.getByRole('button', { name: 'Save help-desk setup' }).focus();
+  await manager.keyboard.press('Tab');
+  assert.equal(await manager.evaluate(() => document.activeElement?.textContent), MANAGER, 'Tab moves into the history');
+  await shot(manager, 'helpdesk-history-1280');
+
+  // Twenty more versions (through the API, as another tab would save them): the history
+  // shows a page of twenty, and "Show older versions", pressed from the keyboard, loads
+  // the rest and moves focus to the first older version.
+  const latest = await manager.evaluate(async () => {
+    const headers = { Authorization: `Bearer ${localStorage.getItem('hubbub.token')}`, 'Content-Type': 'application/json' };
+    let version = 0;
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch('/api/v1/helpdesk/settings', { method: 'PATCH', headers, body: JSON.stringify({ m_reply: 3 + (i % 2) }) });
+      version = (await response.json()).version;
+    }
+    return version;
+  });
+  await manager.reload();
+  await history.getByRole('heading', { name: new RegExp(`^Version ${latest}`), level: 3 }).waitFor();
+  assert.equal(await versions.count(), 20, 'one page of twenty versions');
+  await history.getByRole('button', { name: 'Show older versions' }).focus();
+  await manager.keyboard.press('Enter');
+  await history.getByRole('heading', { name: `Version ${latest - 20}`, level: 3 }).waitFor();
+  assert.equal(await versions.count(), latest, 'every version is listed once');
+  const focused = await manager.evaluate(() => document.activeElement?.querySelector('h3')?.textContent);
+  assert.equal(focused, `Version ${latest - 20}`, 'focus moves to the first of the older versions');
+  assert.equal(await versions.nth(20).locator('.changes').innerText(), 'Minutes per ticket, Software: 21 → 22', 'the first older version still shows its change');
+
+  await manager.setViewportSize(PHONE);
+  await newest.scrollIntoViewIfNeeded();
+  await shot(manager, 'helpdesk-history-360');
+  const overflow = await manager.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling at 360 px (overflow ${overflow} px)`);
+  await manager.context().close();
+});
+
 test('the composer suggests people and topics as they are typed', { skip }, async () => {
   await carol.goto(`${BASE_URL}/#/home`);
   const box = carol.getByLabel('What’s new?');
@@ -384,7 +449,9 @@ test('every main screen renders at 1280 px and 360 px', { skip }, async () => {
     ['settings', '#/settings', 'Settings'],
     ['triage', '#/triage', 'Triage queue'],
     ['reports', '#/reports', 'Help-desk report'],
+    ['helpdesk-setup', '#/helpdesk/setup', 'Help-desk setup'],
     ['admin-users', '#/admin/users', 'Administration'],
+    ['admin-reports', '#/admin/reports', 'Administration'],
     ['admin-audit', '#/admin/audit', 'Administration'],
   ];
   const overflows = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareIds, mergeNewer, mergeOlder, newPostsLabel, newestId, receive, removeItem, replaceItem, showPending, type FeedState } from './feed';
+import { chunks, compareIds, mergeNewer, mergeOlder, newPostsLabel, newestId, receive, removeItem, replaceItem, showPending, type FeedState } from './feed';
 
 const s = (id: string, text = '') => ({ id, text });
 
@@ -68,5 +68,33 @@ describe('"N new posts" buffering', () => {
     const next = removeItem(removeItem(waiting, '3'), '1');
     expect(next.items.map((x) => x.id)).toEqual(['2']);
     expect(next.pending).toEqual([]);
+  });
+});
+
+describe('cutting a long feed into chunks', () => {
+  const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: String(from - i) }));
+  const keysAndSizes = (list: { id: string }[]) => chunks(list).map((c) => [c.key, c.items.length] as const);
+
+  it('keeps every item once, in order, in chunks of about twenty', () => {
+    const list = ids(100_000, 3000);
+    const cut = chunks(list);
+    expect(cut.flatMap((c) => c.items)).toEqual(list);
+    expect(cut.length).toBeGreaterThan(3000 / 40);
+    expect(cut.length).toBeLessThan(3000 / 10);
+  });
+
+  it('keeps the chunks in between when a page is appended or posts arrive on top', () => {
+    const list = ids(100_000, 400);
+    const before = keysAndSizes(list);
+    const grown = new Map(keysAndSizes([...ids(100_010, 10), ...list, ...ids(99_600, 20)]));
+    // Only the first chunk (it gains the new posts) and the last (it gains the older page) may differ.
+    const between = before.slice(1, -1);
+    expect(between.length).toBeGreaterThan(5);
+    for (const [key, size] of between) expect(grown.get(key)).toBe(size);
+    expect(grown.has('first')).toBe(true);
+  });
+
+  it('gives an empty feed no chunks', () => {
+    expect(chunks([])).toEqual([]);
   });
 });

@@ -74,3 +74,41 @@ export function newestId(items: readonly HasId[]): string | null {
   for (const item of items) if (best === null || compareIds(item.id, best) > 0) best = item.id;
   return best;
 }
+
+/** Posts per chunk, on average, when a long feed is cut into chunks. */
+export const CHUNK_AVERAGE = 20;
+
+/** FNV-1a over an id's characters: a cheap, stable hash. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A run of consecutive items and a key that stays the same while the run grows or shrinks. */
+export interface Chunk<T extends HasId> {
+  key: string;
+  items: T[];
+}
+
+/**
+ * Cuts a list into chunks of about `average` items. An item starts a chunk when its
+ * id hashes to 0 modulo `average`, so where chunks begin depends only on the items
+ * themselves: a page appended at the end or posts added on top change the first or
+ * last chunk, never the ones in between, and each chunk keeps its key.
+ */
+export function chunks<T extends HasId>(items: readonly T[], average = CHUNK_AVERAGE): Chunk<T>[] {
+  const out: Chunk<T>[] = [];
+  let current: Chunk<T> | null = null;
+  for (const item of items) {
+    if (current === null || hashId(item.id) % average === 0) {
+      current = { key: current === null ? 'first' : item.id, items: [] };
+      out.push(current);
+    }
+    current.items.push(item);
+  }
+  return out;
+}

@@ -22,6 +22,7 @@ import type {
   PageCursor,
   Relationship,
   SearchResults,
+  SettingsHistoryEntry,
   SettingsVersion,
   Status,
   StatusEdit,
@@ -565,6 +566,21 @@ export class ApiClient {
   /** `PATCH /api/v1/helpdesk/settings` with a JSON merge patch; 422 names the field. */
   async updateHelpdeskSettings(patch: Record<string, unknown>): Promise<SettingsVersion> {
     return (await this.request<SettingsVersion>('PATCH', '/api/v1/helpdesk/settings', { body: patch })).data;
+  }
+
+  /** `GET /api/v1/helpdesk/settings/history`: saved versions, newest first, a page at a time. */
+  async helpdeskSettingsHistory(cursor?: PageCursor | null): Promise<Page<SettingsHistoryEntry>> {
+    const { data, headers } = await this.request<SettingsHistoryEntry[]>('GET', '/api/v1/helpdesk/settings/history', {
+      query: { limit: String(PAGE_SIZE), max_id: cursor?.max_id },
+    });
+    const items = Array.isArray(data) ? data : [];
+    const ids = items.map((v) => ({ id: String(v.version) }));
+    return { items, next: nextCursor(headers.get('Link'), ids, PAGE_SIZE) };
+  }
+
+  /** `GET /api/v1/helpdesk/settings/versions/:n` (0 is the built-in defaults). */
+  async helpdeskSettingsVersion(version: number): Promise<SettingsHistoryEntry> {
+    return (await this.request<SettingsHistoryEntry>('GET', `/api/v1/helpdesk/settings/versions/${String(version)}`)).data;
   }
 
   /** `GET /api/v1/reports/helpdesk`. */

@@ -210,6 +210,11 @@ export interface SettingsVersion {
   formula: string;
 }
 
+/** A saved settings version in the history, with the account that saved it (`null` for the defaults). */
+export interface SettingsHistoryEntry extends SettingsVersion {
+  account: Account | null;
+}
+
 /** The assumptions and targets of the time-saved model. */
 export interface HelpdeskSettings {
   aht_minutes: Record<string, number>;

@@ -1,12 +1,27 @@
+import { Component } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/errors';
 import { StreamConnection, streamingUrl } from '../api/stream';
 import type { Page, PageCursor, Status } from '../api/types';
 import { useApp, type FeedEvent } from '../context';
-import { mergeNewer, mergeOlder, newPostsLabel, newestId, receive, removeItem, showPending, type FeedState } from '../feed';
+import { chunks, mergeNewer, mergeOlder, newPostsLabel, newestId, receive, removeItem, showPending, type FeedState } from '../feed';
 import { actionError, StatusItem } from './StatusItem';
 
+/**
+ * A post in a feed, rendered again only when its own status (or announce right)
+ * changes: appending a page or a live post to a feed of thousands then costs the
+ * new posts, not a pass over every post already shown. Context changes (the
+ * signed-in account, say) still reach every post.
+ */
+class FeedItem extends Component<{ status: Status; canAnnounce: boolean }> {
+  override shouldComponentUpdate(next: { status: Status; canAnnounce: boolean }): boolean {
+    return next.status !== this.props.status || next.canAnnounce !== this.props.canAnnounce;
+  }
 
+  override render() {
+    return <StatusItem status={this.props.status} canAnnounce={this.props.canAnnounce} />;
+  }
+}
 /** A stream of its own for a feed the user stream does not carry (a community, a topic). */
 export interface FeedStream {
   stream: string;
@@ -201,9 +216,14 @@ export function Timeline({ label, load, accepts, empty, marker, stream, canAnnou
         </p>
       ) : null}
       {feed.items.length === 0 && !loading && !error ? <p class="notice">{empty}</p> : null}
+      {/* Chunks of about twenty posts, each skipped by the browser while out of view (see .feed-chunk). */}
       <div class="feed">
-        {feed.items.map((status) => (
-          <StatusItem key={status.id} status={status} canAnnounce={canAnnounce} />
+        {chunks(feed.items).map((chunk) => (
+          <div class="feed-chunk" key={chunk.key}>
+            {chunk.items.map((status) => (
+              <FeedItem key={status.id} status={status} canAnnounce={canAnnounce} />
+            ))}
+          </div>
         ))}
       </div>
       <div ref={sentinel} />

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, type FieldErrors } from '../api/errors';
 import type { SettingsVersion } from '../api/types';
+import { SettingsHistory } from '../components/SettingsHistory';
 import { actionError } from '../components/StatusItem';
 import { useApp } from '../context';
 import { humanize } from '../format';
@@ -221,6 +222,7 @@ export function HelpdeskConfig() {
           {busy ? 'Saving…' : 'Save help-desk setup'}
         </button>
       </form>
+      <SettingsHistory current={current.version} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { bars, cumulative, cumulativeTarget, linePoints, niceMax, pathOf } from 
 import { actionError } from '../components/StatusItem';
 import { useApp } from '../context';
 import { exportFileName, hoursLabel, humanize, lastDays, money, number1, percent } from '../format';
+import { href } from '../router';
 import { CATEGORIES } from '../triage';
 import { settingsPatch } from '../reports';
 
@@ -329,7 +330,7 @@ function SettingsEditor({ onSaved }: { onSaved: () => void }) {
       <h2 id="settings-title">Settings and targets</h2>
       {current ? (
         <p class="muted">
-          Version {current.version} in force{current.created_at ? ` since ${new Date(current.created_at).toLocaleString()}` : ' (defaults)'}. Every save makes a new version; reports print the version they used.
+          Version {current.version} in force{current.created_at ? ` since ${new Date(current.created_at).toLocaleString()}` : ' (defaults)'}. Every save makes a new version; reports print the version they used. <a href={href({ name: 'helpdesk-config' })}>Every version and what it changed</a> is under Help-desk setup.
         </p>
       ) : null}
       {!current && !error ? <p class="notice">Loading…</p> : null}

@@ -234,6 +234,14 @@ fn helpdesk_routes(cfg: &mut web::ServiceConfig) {
             .route(web::patch().to(h::settings_update::handle)),
     )
     .service(
+        web::resource("/v1/helpdesk/settings/history")
+            .route(web::get().to(h::settings_history::handle)),
+    )
+    .service(
+        web::resource("/v1/helpdesk/settings/versions/{n}")
+            .route(web::get().to(h::settings_version::handle)),
+    )
+    .service(
         web::resource("/v1/reports/helpdesk")
             .route(web::get().to(helpdesk_reports::summary::handle)),
     )

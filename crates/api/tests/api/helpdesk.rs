@@ -243,6 +243,151 @@ async fn a_tagged_question_reaches_the_queue_and_its_asker_accepts_a_peers_answe
     }
 }
 
+/// The versions (numbers) and authors (usernames) of a history page, in order.
+fn versions_and_authors(page: &Value) -> Vec<(i64, String)> {
+    page.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["version"].as_i64().unwrap(),
+                v["account"]["username"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The path of the `rel="next"` link of a reply.
+fn next_link(reply: &crate::helpers::Reply) -> String {
+    let link = reply.headers.get("link").unwrap().to_str().unwrap();
+    let next = link.split(['<', '>']).nth(1).unwrap();
+    next[next.find("/api").unwrap()..].to_owned()
+}
+
+#[actix_web::test]
+async fn the_settings_history_lists_every_saved_version_newest_first_with_its_author() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let (member, _) = person(&app, "mia", Role::Member).await;
+        let (support, _) = person(&app, "sam", Role::Support).await;
+        let (manager, meg_id) = person(&app, "meg", Role::Manager).await;
+        let (admin, _) = person(&app, "ada", Role::Admin).await;
+        let history = "/api/v1/helpdesk/settings/history";
+
+        let empty = app.send_as(&manager, TestRequest::get().uri(history)).await;
+        assert_eq!(empty.status, StatusCode::OK, "{:?}", empty.body);
+        assert_eq!(empty.body, json!([]), "nothing saved yet");
+        assert!(empty.headers.get("link").is_none());
+
+        for (token, minutes) in [(&manager, 20), (&admin, 25), (&manager, 30)] {
+            let saved = app
+                .send_as(
+                    token,
+                    TestRequest::patch()
+                        .uri("/api/v1/helpdesk/settings")
+                        .set_json(json!({"aht_minutes": {"software": minutes}})),
+                )
+                .await;
+            assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+        }
+
+        let all = app.send_as(&admin, TestRequest::get().uri(history)).await;
+        assert_eq!(all.status, StatusCode::OK, "{:?}", all.body);
+        assert_eq!(
+            versions_and_authors(&all.body),
+            [
+                (3, "meg".to_owned()),
+                (2, "ada".to_owned()),
+                (1, "meg".to_owned())
+            ]
+        );
+        let minutes: Vec<f64> = all
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["settings"]["aht_minutes"]["software"].as_f64().unwrap())
+            .collect();
+        assert_eq!(
+            minutes,
+            [30.0, 25.0, 20.0],
+            "each version keeps its own body"
+        );
+        assert_eq!(all.body[2]["created_by"], meg_id.as_str());
+        assert!(all.body[0]["created_at"].as_str().unwrap().ends_with('Z'));
+
+        let first = app
+            .send_as(
+                &manager,
+                TestRequest::get().uri(&format!("{history}?limit=2")),
+            )
+            .await;
+        assert_eq!(
+            versions_and_authors(&first.body),
+            [(3, "meg".to_owned()), (2, "ada".to_owned())]
+        );
+        let second = app
+            .send_as(&manager, TestRequest::get().uri(&next_link(&first)))
+            .await;
+        assert_eq!(versions_and_authors(&second.body), [(1, "meg".to_owned())]);
+        let beyond = app
+            .send_as(&manager, TestRequest::get().uri(&next_link(&second)))
+            .await;
+        assert_eq!(beyond.body, json!([]), "nothing older than version 1");
+        let newer = app
+            .send_as(
+                &manager,
+                TestRequest::get().uri(&format!("{history}?min_id=1&limit=1")),
+            )
+            .await;
+        assert_eq!(versions_and_authors(&newer.body), [(2, "ada".to_owned())]);
+
+        let one = app
+            .send_as(
+                &manager,
+                TestRequest::get().uri("/api/v1/helpdesk/settings/versions/2"),
+            )
+            .await;
+        assert_eq!(one.status, StatusCode::OK, "{:?}", one.body);
+        assert_eq!(one.body["account"]["username"], "ada");
+        assert_eq!(one.body["settings"]["aht_minutes"]["software"], 25.0);
+        let defaults = app
+            .send_as(
+                &manager,
+                TestRequest::get().uri("/api/v1/helpdesk/settings/versions/0"),
+            )
+            .await;
+        assert_eq!(defaults.status, StatusCode::OK, "{:?}", defaults.body);
+        assert_eq!(defaults.body["settings"]["aht_minutes"]["software"], 15.0);
+        assert!(defaults.body["account"].is_null());
+        for missing in ["4", "-1", "two"] {
+            let reply = app
+                .send_as(
+                    &manager,
+                    TestRequest::get()
+                        .uri(&format!("/api/v1/helpdesk/settings/versions/{missing}")),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{missing}");
+        }
+
+        for token in [&member, &support] {
+            for uri in [history, "/api/v1/helpdesk/settings/versions/1"] {
+                let reply = app.send_as(token, TestRequest::get().uri(uri)).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::FORBIDDEN,
+                    "{uri}: {:?}",
+                    reply.body
+                );
+                assert!(error_of(&reply).contains("manager"), "{:?}", reply.body);
+            }
+        }
+        let anonymous = app.send(TestRequest::get().uri(history)).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
 #[actix_web::test]
 async fn bad_settings_are_refused_naming_the_field_and_the_previous_version_stays_in_force() {
     for backend in all_backends() {

@@ -33,6 +33,57 @@ impl Store {
         self.run(load_settings).await
     }
 
+    /// One page of the saved settings versions, newest first; the page's ids are
+    /// version numbers. The built-in defaults (version 0) are not a saved version.
+    pub async fn helpdesk_settings_history(
+        &self,
+        page: PageRequest,
+    ) -> Result<Vec<SettingsVersion>, StorageError> {
+        self.run(move |conn| {
+            let mut query = helpdesk_settings::table
+                .select(SETTINGS_COLUMNS)
+                .into_boxed();
+            if let Some(max_id) = page.max_id {
+                query = query.filter(helpdesk_settings::version.lt(max_id));
+            }
+            if let Some(lower) = page.lower_bound() {
+                query = query.filter(helpdesk_settings::version.gt(lower));
+            }
+            query = if page.ascending() {
+                query.order(helpdesk_settings::version.asc())
+            } else {
+                query.order(helpdesk_settings::version.desc())
+            };
+            let mut rows: Vec<SettingsRow> = query.limit(page.limit).load(conn)?;
+            if page.ascending() {
+                rows.reverse();
+            }
+            rows.into_iter().map(settings_version).collect()
+        })
+        .await
+    }
+
+    /// Settings version `version`: 0 is the built-in defaults; `None` if no such
+    /// version was saved.
+    pub async fn helpdesk_settings_version(
+        &self,
+        version: i64,
+    ) -> Result<Option<SettingsVersion>, StorageError> {
+        if version == 0 {
+            return Ok(Some(default_settings()));
+        }
+        self.run(move |conn| {
+            helpdesk_settings::table
+                .find(version)
+                .select(SETTINGS_COLUMNS)
+                .first::<SettingsRow>(conn)
+                .optional()?
+                .map(settings_version)
+                .transpose()
+        })
+        .await
+    }
+
     /// Saves `settings` as the next version. Validation happened when they were
     /// parsed, so a refused edit never reaches here and the previous version stays.
     pub async fn save_helpdesk_settings(
@@ -541,25 +592,33 @@ fn is_support(conn: &mut AnyConnection, account: AccountId) -> Result<bool, Stor
     ))
 }
 
-fn load_settings(conn: &mut AnyConnection) -> Result<SettingsVersion, StorageError> {
-    let latest: Option<(i64, String, Option<i64>, NaiveDateTime)> = helpdesk_settings::table
-        .order(helpdesk_settings::version.desc())
-        .select((
-            helpdesk_settings::version,
-            helpdesk_settings::body,
-            helpdesk_settings::created_by,
-            helpdesk_settings::created_at,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((version, body, created_by, created_at)) = latest else {
-        return Ok(SettingsVersion {
-            version: 0,
-            settings: HelpdeskSettings::default(),
-            created_by: None,
-            created_at: None,
-        });
-    };
+/// A stored settings version: number, JSON body, author, time.
+type SettingsRow = (i64, String, Option<i64>, NaiveDateTime);
+
+const SETTINGS_COLUMNS: (
+    helpdesk_settings::version,
+    helpdesk_settings::body,
+    helpdesk_settings::created_by,
+    helpdesk_settings::created_at,
+) = (
+    helpdesk_settings::version,
+    helpdesk_settings::body,
+    helpdesk_settings::created_by,
+    helpdesk_settings::created_at,
+);
+
+fn default_settings() -> SettingsVersion {
+    SettingsVersion {
+        version: 0,
+        settings: HelpdeskSettings::default(),
+        created_by: None,
+        created_at: None,
+    }
+}
+
+fn settings_version(
+    (version, body, created_by, created_at): SettingsRow,
+) -> Result<SettingsVersion, StorageError> {
     let settings = serde_json::from_str(&body)
         .map_err(|e| e.to_string())
         .and_then(|value| HelpdeskSettings::parse(&value).map_err(|e| e.to_string()))
@@ -570,6 +629,15 @@ fn load_settings(conn: &mut AnyConnection) -> Result<SettingsVersion, StorageErr
         created_by: created_by.map(AccountId),
         created_at: Some(created_at.and_utc()),
     })
+}
+
+fn load_settings(conn: &mut AnyConnection) -> Result<SettingsVersion, StorageError> {
+    let latest: Option<SettingsRow> = helpdesk_settings::table
+        .order(helpdesk_settings::version.desc())
+        .select(SETTINGS_COLUMNS)
+        .first(conn)
+        .optional()?;
+    latest.map_or_else(|| Ok(default_settings()), settings_version)
 }
 
 /// [`Store::accept_answer`] inside the caller's transaction (the questions'

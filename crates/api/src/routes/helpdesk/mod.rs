@@ -1,5 +1,5 @@
 //! The help desk (`/api/v1/helpdesk/...`): the triage queue and ticket actions for
-//! support, accepting answers for askers, settings for managers.
+//! support, accepting answers for askers, settings and their history for managers.
 
 pub mod accept;
 pub mod bulk;
@@ -8,8 +8,10 @@ pub mod minutes;
 pub mod open;
 pub mod queue;
 pub mod reopen;
+pub mod settings_history;
 pub mod settings_show;
 pub mod settings_update;
+pub mod settings_version;
 pub mod show;
 pub mod update;
 
