@@ -58,34 +58,32 @@ where
     .await
 }
 
+/// One string field of every item a list endpoint answers.
+async fn listed<S>(app: &TestApp<S>, token: &str, uri: &str, field: &str) -> Vec<String>
+where
+    S: Service<Request, Response = ServiceResponse<BoxBody>, Error = Error>,
+{
+    let list = app.send_as(token, TestRequest::get().uri(uri)).await;
+    list.body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[field].as_str().unwrap().to_owned())
+        .collect()
+}
+
 async fn audit_actions<S>(app: &TestApp<S>, token: &str) -> Vec<String>
 where
     S: Service<Request, Response = ServiceResponse<BoxBody>, Error = Error>,
 {
-    let log = app
-        .send_as(token, TestRequest::get().uri("/api/v1/admin/audit_log"))
-        .await;
-    log.body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|entry| entry["action"].as_str().unwrap().to_owned())
-        .collect()
+    listed(app, token, "/api/v1/admin/audit_log", "action").await
 }
 
 async fn usernames<S>(app: &TestApp<S>, token: &str) -> Vec<String>
 where
     S: Service<Request, Response = ServiceResponse<BoxBody>, Error = Error>,
 {
-    let list = app
-        .send_as(token, TestRequest::get().uri("/api/v1/admin/accounts"))
-        .await;
-    list.body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|account| account["username"].as_str().unwrap().to_owned())
-        .collect()
+    listed(app, token, "/api/v1/admin/accounts", "username").await
 }
 
 /// The fields a 422 names in its `details`.

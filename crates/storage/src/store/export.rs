@@ -1039,17 +1039,11 @@ impl Store {
                         .order(accounts::id.asc())
                         .limit(limit)
                         .select(AccountRow::as_select())
-                        .load(conn)?;
-                    let accounts: Vec<Account> = rows
+                        .load(conn)?
                         .into_iter()
                         .map(Account::try_from)
-                        .collect::<Result<_, _>>()?;
-                    let last = accounts.last().map(|x| (x.id.0, 0));
-                    let lines = accounts
-                        .into_iter()
-                        .map(|x| ExportLine::Account(x.into()))
-                        .collect();
-                    (lines, last)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    lines_of(rows, |x| (x.id.0, 0), |x| ExportLine::Account(x.into()))
                 }
                 ExportTable::Communities => {
                     let rows = communities::table
@@ -1058,11 +1052,10 @@ impl Store {
                         .limit(limit)
                         .select(CommunityRow::as_select())
                         .load(conn)?;
-                    let list: Vec<Community> = rows.into_iter().map(Community::from).collect();
-                    let last = list.last().map(|x| (x.id.0, 0));
-                    let lines = list
-                        .into_iter()
-                        .map(|c| {
+                    lines_of(
+                        rows.into_iter().map(Community::from).collect(),
+                        |x| (x.id.0, 0),
+                        |c| {
                             ExportLine::Community(CommunityRecord {
                                 id: c.id.to_string(),
                                 name: c.name,
@@ -1072,9 +1065,8 @@ impl Store {
                                 created_by: c.created_by.to_string(),
                                 created_at: c.created_at,
                             })
-                        })
-                        .collect();
-                    (lines, last)
+                        },
+                    )
                 }
                 ExportTable::Memberships => {
                     let rows = community_members::table
@@ -1091,12 +1083,11 @@ impl Store {
                         ))
                         .limit(limit)
                         .load::<(i64, i64, String, String, NaiveDateTime)>(conn)?;
-                    let last = rows.last().map(|r| (r.0, r.1));
-                    let lines = rows
-                        .into_iter()
-                        .map(|r| ExportLine::Membership(membership_record(r)))
-                        .collect();
-                    (lines, last)
+                    lines_of(
+                        rows,
+                        |r| (r.0, r.1),
+                        |r| ExportLine::Membership(membership_record(r)),
+                    )
                 }
                 ExportTable::Follows => {
                     let rows = follows::table
@@ -1108,12 +1099,11 @@ impl Store {
                         .order((follows::follower_id.asc(), follows::followee_id.asc()))
                         .limit(limit)
                         .load::<(i64, i64, NaiveDateTime)>(conn)?;
-                    let last = rows.last().map(|r| (r.0, r.1));
-                    let lines = rows
-                        .into_iter()
-                        .map(|r| ExportLine::Follow(follow_record(r)))
-                        .collect();
-                    (lines, last)
+                    lines_of(
+                        rows,
+                        |r| (r.0, r.1),
+                        |r| ExportLine::Follow(follow_record(r)),
+                    )
                 }
                 ExportTable::Statuses => {
                     let rows = statuses::table
@@ -1122,13 +1112,11 @@ impl Store {
                         .limit(limit)
                         .select(StatusRow::as_select())
                         .load(conn)?;
-                    let list: Vec<Status> = rows.into_iter().map(Status::from).collect();
-                    let last = list.last().map(|x| (x.id.0, 0));
-                    let lines = list
-                        .into_iter()
-                        .map(|x| ExportLine::Status(x.into()))
-                        .collect();
-                    (lines, last)
+                    lines_of(
+                        rows.into_iter().map(Status::from).collect(),
+                        |x| (x.id.0, 0),
+                        |x| ExportLine::Status(x.into()),
+                    )
                 }
                 ExportTable::StatusEdits => lines_of(
                     status_edit_records(conn, page)?,
