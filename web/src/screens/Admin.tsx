@@ -223,7 +223,6 @@ function Users() {
           <thead>
             <tr>
               <th scope="col">Person</th>
-              <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Status</th>
               <th scope="col">Actions</th>
@@ -234,8 +233,8 @@ function Users() {
               <tr key={u.id}>
                 <th scope="row">
                   <a href={href({ name: 'account', id: u.id })}>{displayName(u.account)}</a> <span class="acct">@{u.username}</span>
+                  <span class="user-email">{u.email}</span>
                 </th>
-                <td>{u.email}</td>
                 <td>
                   <label class="visually-hidden" for={`role-${u.id}`}>
                     Role of {u.username}
@@ -248,37 +247,39 @@ function Users() {
                   </select>
                 </td>
                 <td>{u.suspended ? <span class="badge warn">Disabled</span> : <span class="badge ok">Active</span>}</td>
-                <td class="row-actions">
-                  {u.id !== me.id ? (
-                    <button type="button" class="small secondary" onClick={() => void act(() => api.suspend(u.id, !u.suspended))}>
-                      {u.suspended ? 'Enable' : 'Disable'}
-                      <span class="visually-hidden"> {u.username}</span>
-                    </button>
-                  ) : null}{' '}
-                  {confirmReset === u.id ? (
-                    <>
-                      <button type="button" class="small danger-button" onClick={() => void act(async () => {
-                        setConfirmReset(null);
-                        showPassword(await api.resetPassword(u.id));
-                      })}>
-                        Sign out and reset<span class="visually-hidden"> the password of {u.username}</span>
-                      </button>{' '}
-                      <button type="button" class="small secondary" onClick={() => {
-                        setConfirmReset(null);
-                      }}>
-                        Cancel
+                <td>
+                  <div class="row-actions">
+                    {u.id !== me.id ? (
+                      <button type="button" class="small secondary" onClick={() => void act(() => api.suspend(u.id, !u.suspended))}>
+                        {u.suspended ? 'Enable' : 'Disable'}
+                        <span class="visually-hidden"> {u.username}</span>
                       </button>
-                    </>
-                  ) : (
-                    <button type="button" class="small secondary" onClick={() => {
-                      setConfirmReset(u.id);
-                    }}>
-                      Reset password<span class="visually-hidden"> of {u.username}</span>
+                    ) : null}
+                    {u.id === me.id ? null : confirmReset === u.id ? (
+                      <>
+                        <button type="button" class="small danger-button" onClick={() => void act(async () => {
+                          setConfirmReset(null);
+                          showPassword(await api.resetPassword(u.id));
+                        })}>
+                          Sign out and reset<span class="visually-hidden"> the password of {u.username}</span>
+                        </button>{' '}
+                        <button type="button" class="small secondary" onClick={() => {
+                          setConfirmReset(null);
+                        }}>
+                          Cancel
+                        </button>
+                      </>
+                    ) : (
+                      <button type="button" class="small secondary" onClick={() => {
+                        setConfirmReset(u.id);
+                      }}>
+                        Reset password<span class="visually-hidden"> of {u.username}</span>
+                      </button>
+                    )}
+                    <button type="button" class="small secondary" onClick={() => void fetchFile(`the export of @${u.username}`, `hubbub-${u.username}.json`, () => api.exportAccount(u.id))}>
+                      Download export<span class="visually-hidden"> of {u.username}</span>
                     </button>
-                  )}{' '}
-                  <button type="button" class="small secondary" onClick={() => void fetchFile(`the export of @${u.username}`, `hubbub-${u.username}.json`, () => api.exportAccount(u.id))}>
-                    Download export<span class="visually-hidden"> of {u.username}</span>
-                  </button>
+                  </div>
                 </td>
               </tr>
             ))}
