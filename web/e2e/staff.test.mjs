@@ -67,12 +67,12 @@ async function register(page, username) {
 }
 
 /** Signs in as a phone app does: the client sends the browser to /oauth/authorize, whose form signs in. */
-async function signIn(page, username) {
+async function signIn(page, username, password = PASSWORD) {
   await page.goto(BASE_URL);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Authorize Hubbub web', level: 1 }).waitFor({ timeout: 10_000 });
   await page.getByLabel('Username or email').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Authorize', exact: true }).click();
   await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: 10_000 });
 }
@@ -432,6 +432,50 @@ test('a person changes their password: a wrong current one is refused by field, 
   await page.getByRole('button', { name: 'Authorize', exact: true }).click();
   await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: 10_000 });
   await page.context().close();
+});
+
+test('an admin creates a user on a phone-sized Admin screen, and the user signs in with the password shown once', { skip }, async () => {
+  const name = `new_${RUN}`;
+  const page = await newPage(PHONE);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+  await signIn(page, ADMIN);
+  await page.goto(`${BASE_URL}/#/admin/users`);
+  await page.getByRole('heading', { name: 'Create user', level: 3 }).waitFor();
+  // A bad username is refused next to its field, and nothing is created.
+  await page.getByLabel('Username', { exact: true }).fill('no spaces');
+  await page.getByLabel('Email', { exact: true }).fill(`${name}@example.com`);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await page.locator('#new-username-error').waitFor({ timeout: 5_000 });
+  assert.equal(await page.getByLabel('Username', { exact: true }).getAttribute('aria-invalid'), 'true');
+  // Corrected, by keyboard from the username field on.
+  await page.getByLabel('Username', { exact: true }).fill(name);
+  await page.getByLabel('Display name', { exact: true }).fill('New Person');
+  await page.getByLabel('Role', { exact: true }).selectOption('support');
+  await page.getByLabel('Password', { exact: true }).focus();
+  await page.keyboard.press('Enter');
+  const shown = page.locator('#generated-password');
+  await shown.waitFor({ timeout: 10_000 });
+  const password = (await shown.textContent()) ?? '';
+  assert.match(password, /^[A-Za-z0-9]{16}$/);
+  await page.getByRole('button', { name: 'Copy password' }).click();
+  await page.locator('.password-once .hint').waitFor();
+  await page.getByRole('row').filter({ hasText: `@${name}` }).waitFor();
+  await shot(page, 'admin-create-user-360');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 1, `no sideways scrolling at 360 px (${wide} px)`);
+  await page.getByRole('button', { name: 'Done' }).click();
+  assert.equal(await shown.count(), 0, 'the password is shown once');
+  await page.context().close();
+
+  const person = await newPage(DESKTOP);
+  await signIn(person, name, password);
+  const me = await person.evaluate(async () => {
+    const token = localStorage.getItem('hubbub.token');
+    const response = await fetch('/api/v1/accounts/verify_credentials', { headers: { Authorization: `Bearer ${token}` } });
+    return (await response.json()).username;
+  });
+  assert.equal(me, name);
+  await person.context().close();
 });
 
 test('every main screen renders at 1280 px and 360 px', { skip }, async () => {

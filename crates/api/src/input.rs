@@ -7,10 +7,10 @@ use crate::state::ApiState;
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use actix_web::web::{BytesMut, Data};
+use actix_web::web::{Bytes, BytesMut, Data};
 use actix_web::{FromRequest, HttpRequest};
-use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
+use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -34,32 +34,40 @@ impl<T: DeserializeOwned + 'static> FromRequest for Input<T> {
             .headers()
             .get(CONTENT_TYPE)
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let declared_length = req
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if declared_length.is_some_and(|length| length > limit) {
+        let body = read_body(req, payload.take(), limit);
+        Box::pin(async move { parse_body(content_type.as_deref(), &body.await?).map(Input) })
+    }
+}
+
+/// Reads a whole body of at most `limit` bytes: 413 beyond it, refused before
+/// reading when the declared length is already over.
+pub fn read_body(
+    req: &HttpRequest,
+    mut payload: impl Stream<Item = Result<Bytes, PayloadError>> + Unpin + 'static,
+    limit: usize,
+) -> LocalBoxFuture<'static, Result<BytesMut, ApiError>> {
+    let declared_length = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    Box::pin(async move {
+        if declared_length.is_some_and(|length| length > limit) {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|error| match error {
+                PayloadError::Overflow => ApiError::PayloadTooLarge { limit },
+                other => ApiError::BadRequest(format!("could not read the request body: {other}")),
+            })?;
+            if body.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
-            let mut body = BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|error| match error {
-                    PayloadError::Overflow => ApiError::PayloadTooLarge { limit },
-                    other => {
-                        ApiError::BadRequest(format!("could not read the request body: {other}"))
-                    }
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge { limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_body(content_type.as_deref(), &body).map(Input)
-        })
-    }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    })
 }
 
 /// Parses a complete body according to its declared content type.

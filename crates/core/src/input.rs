@@ -9,6 +9,8 @@ pub const USERNAME_MAX: usize = 30;
 pub const PASSWORD_MIN: usize = 8;
 /// Longest password accepted (argon2 input is bounded to keep hashing cheap).
 pub const PASSWORD_MAX: usize = 256;
+/// Length of a generated password (letters and digits: about 95 bits).
+pub const GENERATED_PASSWORD_LEN: usize = 16;
 /// Longest display name accepted.
 pub const DISPLAY_NAME_MAX: usize = 100;
 /// Default longest post, in characters.
@@ -108,6 +110,28 @@ impl Password {
     /// The secret itself, for hashing.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// A new random password of [`GENERATED_PASSWORD_LEN`] letters and digits,
+    /// for an administrator to hand over once.
+    pub fn generate(rng: &mut impl rand::Rng) -> Self {
+        Self(
+            (0..GENERATED_PASSWORD_LEN)
+                .map(|_| char::from(rng.sample(rand::distr::Alphanumeric)))
+                .collect(),
+        )
+    }
+
+    /// The password an administrator gave, or a generated one when none was;
+    /// `true` says it was generated (and must be shown once).
+    pub fn given_or_generated(
+        given: Option<&str>,
+        rng: &mut impl rand::Rng,
+    ) -> Result<(Self, bool), DomainError> {
+        match given {
+            Some(raw) => Ok((Self::parse(raw)?, false)),
+            None => Ok((Self::generate(rng), true)),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Hubbub's domain, free of I/O.
 //!
+//! - [`admin`]: what administrators ask for: new accounts, org-directory imports.
 //! - [`ids`]: typed 64-bit, time-ordered ids and their generator.
 //! - [`community`]: community names and descriptions.
 //! - [`clock`]: the [`clock::Clock`] that every time-dependent rule reads.
@@ -18,6 +19,7 @@
 //! - [`visibility`]: the rule deciding who may see a post (private communities).
 //! - [`error`]: [`DomainError`], with a stable `code()`.
 
+pub mod admin;
 pub mod clock;
 pub mod community;
 pub mod email;

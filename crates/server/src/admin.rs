@@ -4,21 +4,17 @@
 //! server needs to run); changes that others must see (revoked tokens) go
 //! through the outbox like any other write, so running servers act on them.
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use clap::Subcommand;
+use hubbub_core::admin::{AccountRequest, parse_directory};
 use hubbub_core::ids::{AccountId, IdGenerator};
-use hubbub_core::input::{DisplayName, Email, Password, Username};
+use hubbub_core::input::Password;
 use hubbub_core::role::Role;
 use hubbub_storage::Store;
-use hubbub_storage::model::{Account, NewAccount};
-use hubbub_storage::store::admin::{DirectoryEntry, ExportTable};
-use rand::Rng;
-use std::collections::HashSet;
+use hubbub_storage::model::Account;
+use hubbub_storage::store::export::ExportWalk;
 use std::io::Write;
 use std::path::PathBuf;
-
-/// A password hash no password matches: imported people sign in after a reset.
-pub const NO_PASSWORD: &str = "!";
 
 /// The admin commands.
 #[derive(Debug, Clone, Subcommand)]
@@ -82,7 +78,8 @@ pub enum AdminCommand {
         output: Option<PathBuf>,
     },
     /// Writes the whole network as JSON lines (accounts, communities,
-    /// memberships, follows, posts), streamed.
+    /// memberships, follows, posts and everything people did with them),
+    /// streamed.
     ExportAll {
         /// File to write (default: standard output).
         #[arg(long)]
@@ -101,22 +98,25 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
             role,
             password,
         } => {
-            let username = Username::parse(&username).map_err(|e| anyhow!("{e}"))?;
-            let email = Email::parse(&email).map_err(|e| anyhow!("{e}"))?;
-            let display_name = DisplayName::parse(&name).map_err(|e| anyhow!("{e}"))?;
-            let role: Role = role.parse().map_err(|e| anyhow!("{e}"))?;
-            let (password, generated) = password_or_generated(password)?;
-            let password_hash = hash(password).await?;
+            let request = AccountRequest::parse(
+                &username,
+                &email,
+                &name,
+                &role,
+                password.as_deref(),
+                &mut rand::rng(),
+            )
+            .map_err(|errors| {
+                let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                anyhow!("{}", reasons.join("; "))
+            })?;
+            let generated = request
+                .generated_password
+                .then(|| request.password.expose().to_owned());
+            let password_hash = hash(request.password.clone()).await?;
+            let id = AccountId(IdGenerator::new().next(now));
             let account = store
-                .create_account(NewAccount {
-                    id: AccountId(IdGenerator::new().next(now)),
-                    username,
-                    email,
-                    display_name,
-                    password_hash,
-                    role,
-                    created_at: now,
-                })
+                .admin_create_account(request, id, password_hash, now, None)
                 .await
                 .map_err(|e| anyhow!("cannot create the account: {e}"))?;
             writeln!(
@@ -150,28 +150,31 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
         }
         AdminCommand::ResetPassword { user, password } => {
             let account = find(store, &user).await?;
-            let (password, generated) = password_or_generated(password)?;
+            let (password, generated) =
+                Password::given_or_generated(password.as_deref(), &mut rand::rng())
+                    .map_err(|e| anyhow!("{e}"))?;
+            let shown = generated.then(|| password.expose().to_owned());
             let password_hash = hash(password).await?;
             store
-                .set_password_hash(account.id, password_hash, now)
+                .set_password_hash(account.id, password_hash, now, None)
                 .await?;
             writeln!(
                 out,
                 "new password set for {}; they are signed out everywhere",
                 account.username
             )?;
-            if let Some(password) = generated {
+            if let Some(password) = shown {
                 writeln!(out, "password: {password}")?;
             }
         }
         AdminCommand::ImportUsers { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let entries =
-                parse_directory(&text, now).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let entries = parse_directory(&text, &IdGenerator::new(), now)
+                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
             let count = entries.len();
             let summary = store
-                .import_directory(entries, NO_PASSWORD.to_owned(), now)
+                .import_directory(entries, now, None)
                 .await
                 .map_err(|e| anyhow!("{}: {e}; nothing was imported", file.display()))?;
             writeln!(
@@ -208,21 +211,11 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
 
 /// Streams every table as JSON lines; returns how many lines.
 pub async fn export_all(store: &Store, sink: &mut dyn Write) -> anyhow::Result<u64> {
+    let mut walk = ExportWalk::new();
     let mut written = 0;
-    for table in ExportTable::ALL {
-        let mut cursor = None;
-        loop {
-            let (lines, next) = store.export_page(table, cursor, 1000).await?;
-            for line in &lines {
-                serde_json::to_writer(&mut *sink, line)?;
-                sink.write_all(b"\n")?;
-                written += 1;
-            }
-            match next {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
-        }
+    while let Some(chunk) = walk.next_chunk(store).await? {
+        sink.write_all(&chunk.json_lines)?;
+        written += chunk.records;
     }
     Ok(written)
 }
@@ -270,150 +263,8 @@ pub async fn find(store: &Store, user: &str) -> anyhow::Result<Account> {
     found.ok_or_else(|| anyhow!("no account '{user}' (give a username, an email or an id)"))
 }
 
-fn password_or_generated(given: Option<String>) -> anyhow::Result<(Password, Option<String>)> {
-    match given {
-        Some(raw) => Ok((Password::parse(&raw).map_err(|e| anyhow!("{e}"))?, None)),
-        None => {
-            let mut rng = rand::rng();
-            let raw: String = (0..16)
-                .map(|_| char::from(rng.sample(rand::distr::Alphanumeric)))
-                .collect();
-            Ok((Password::parse(&raw)?, Some(raw)))
-        }
-    }
-}
-
 async fn hash(password: Password) -> anyhow::Result<String> {
     hubbub_api::credentials::hash_password(password)
         .await
         .map_err(|e| anyhow!("hashing the password: {e}"))
-}
-
-/// A username from an email's local part: `jane.doe-x` becomes `jane_doe_x`.
-fn username_from_email(email: &str) -> String {
-    let local = email.split('@').next().unwrap_or_default();
-    let mut name: String = local
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .take(hubbub_core::input::USERNAME_MAX - 4)
-        .collect();
-    if name.trim_matches('_').is_empty() {
-        name = "user".to_owned();
-    }
-    name
-}
-
-/// Reads and checks an org-directory CSV: every row, before anything is
-/// written. Errors name the line.
-pub fn parse_directory(
-    text: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<Vec<DirectoryEntry>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| anyhow!("line 1: not a CSV header: {e}"))?
-        .clone();
-    let column = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let (Some(name), Some(email)) = (column(&["name"]), column(&["email"])) else {
-        bail!("line 1: the header must name the columns name,email,department,title,manager_email");
-    };
-    let department = column(&["department"]);
-    let title = column(&["title", "job_title"]);
-    let manager = column(&["manager_email", "manager"]);
-    let ids = IdGenerator::new();
-    let mut seen = HashSet::new();
-    let mut entries = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            anyhow!("line {line}: {e}")
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let field = |index: Option<usize>| {
-            index
-                .and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let display_name =
-            field(Some(name)).ok_or_else(|| anyhow!("line {line}: name is empty"))?;
-        DisplayName::parse(&display_name).map_err(|e| anyhow!("line {line}: {e}"))?;
-        let raw_email = field(Some(email)).ok_or_else(|| anyhow!("line {line}: email is empty"))?;
-        let parsed =
-            Email::parse(&raw_email).map_err(|e| anyhow!("line {line}: '{raw_email}': {e}"))?;
-        let email = parsed.as_str().to_owned();
-        if !seen.insert(email.clone()) {
-            bail!("line {line}: {email} appears twice in the file");
-        }
-        let manager_email = match field(manager) {
-            Some(raw) => {
-                let manager = Email::parse(&raw)
-                    .map_err(|e| anyhow!("line {line}: manager '{raw}': {e}"))?
-                    .as_str()
-                    .to_owned();
-                if manager == email {
-                    bail!("line {line}: {email} cannot be their own manager");
-                }
-                Some(manager)
-            }
-            None => None,
-        };
-        let department = field(department);
-        let job_title = field(title);
-        for (what, value) in [("department", &department), ("title", &job_title)] {
-            if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
-                bail!("line {line}: {what} is longer than 100 characters");
-            }
-        }
-        entries.push(DirectoryEntry {
-            line,
-            new_id: AccountId(ids.next(now)),
-            username: username_from_email(&email),
-            email,
-            display_name,
-            department,
-            job_title,
-            manager_email,
-        });
-    }
-    if entries.is_empty() {
-        bail!("no rows after the header");
-    }
-    Ok(entries)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_bad_email_is_reported_with_its_line_number() {
-        let csv = "name,email,department,title,manager_email\nAda,ada@example.com,Eng,CTO,\nBob,not-an-email,Eng,Dev,ada@example.com\n";
-        let error = parse_directory(csv, chrono::Utc::now())
-            .unwrap_err()
-            .to_string();
-        assert!(error.starts_with("line 3:"), "{error}");
-    }
-
-    #[test]
-    fn a_missing_column_is_named() {
-        let error = parse_directory("who,what\nx,y\n", chrono::Utc::now())
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("name,email"), "{error}");
-    }
-
-    #[test]
-    fn usernames_come_from_the_email() {
-        assert_eq!(username_from_email("jane.doe-x@corp.example"), "jane_doe_x");
-        assert_eq!(username_from_email("..@corp.example"), "user");
-    }
 }

@@ -201,7 +201,7 @@ async fn load(
             username_canonical: format!("bench{i}"),
             display_name: format!("Bench Person {i}"),
             email: format!("bench{i}@bench.example"),
-            password_hash: crate::admin::NO_PASSWORD.to_owned(),
+            password_hash: hubbub_storage::store::admin::NO_PASSWORD.to_owned(),
             role: "member".to_owned(),
             disabled: false,
             created_at: joined,

@@ -87,6 +87,16 @@ pub enum ModerationKind {
     ResolveReport,
     /// Reopened a resolved report.
     ReopenReport,
+    /// Created an account.
+    CreateAccount,
+    /// Set a new password for an account, signing it out everywhere.
+    ResetPassword,
+    /// Imported an org directory (the reason counts what changed).
+    ImportAccounts,
+    /// Exported everything stored about one account.
+    ExportAccount,
+    /// Exported the whole network.
+    ExportAll,
 }
 
 impl ModerationKind {
@@ -99,6 +109,11 @@ impl ModerationKind {
             Self::Unsuspend => "unsuspend",
             Self::ResolveReport => "resolve_report",
             Self::ReopenReport => "reopen_report",
+            Self::CreateAccount => "create_account",
+            Self::ResetPassword => "reset_password",
+            Self::ImportAccounts => "import_accounts",
+            Self::ExportAccount => "export_account",
+            Self::ExportAll => "export_all",
         }
     }
 
@@ -111,6 +126,11 @@ impl ModerationKind {
             Self::Unsuspend,
             Self::ResolveReport,
             Self::ReopenReport,
+            Self::CreateAccount,
+            Self::ResetPassword,
+            Self::ImportAccounts,
+            Self::ExportAccount,
+            Self::ExportAll,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -146,6 +166,19 @@ pub struct ModerationAction {
     pub reason: String,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+/// An administrator acting through the API: the change they make is logged in
+/// the audit log in its own transaction. The command line acts as no account
+/// and passes `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Audit {
+    /// Id of the audit entry.
+    pub id: ModerationActionId,
+    /// Who acts.
+    pub actor_id: AccountId,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// A moderation action about to be carried out and logged, in one transaction.

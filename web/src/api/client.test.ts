@@ -176,4 +176,63 @@ describe('ApiClient, Hubbub extensions', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).fieldError('targets.peer_resolved_share')).toBe('must be between 0 and 1, got 1.5');
   });
+
+  it('creates an account as an admin and keeps the generated password the server returns once', async () => {
+    const { fetch, calls } = fakeFetch(200, { account: { id: '9', username: 'dana', role: { name: 'support' } }, password: 'Gen3ratedPassw0rd' });
+    const created = await new ApiClient({ fetch, token: 'adm' }).createAccount({ username: 'dana', email: 'dana@corp.example', role: 'support' });
+    expect(calls[0]?.url).toBe('/api/v1/admin/accounts');
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(headerOf(calls[0], 'Authorization')).toBe('Bearer adm');
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ username: 'dana', email: 'dana@corp.example', role: 'support' });
+    expect(created.account.username).toBe('dana');
+    expect(created.password).toBe('Gen3ratedPassw0rd');
+  });
+
+  it('puts a refused new account’s errors on the fields the server named', async () => {
+    const { fetch } = fakeFetch(422, {
+      error: 'Validation failed: username is already taken, role unknown role',
+      details: {
+        username: [{ error: 'ERR_TAKEN', description: 'username is already taken' }],
+        role: [{ error: 'ERR_INVALID', description: "role unknown role 'wizard'" }],
+      },
+    });
+    const error = (await new ApiClient({ fetch, token: 'adm' }).createAccount({ username: 'dana', email: 'd@corp.example', role: 'wizard' }).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(422);
+    expect(error.fieldError('username')).toBe('username is already taken');
+    expect(error.fieldError('role')).toBe("role unknown role 'wizard'");
+    expect(error.fieldError('email')).toBeUndefined();
+  });
+
+  it('resets a password and reads the new one from the answer', async () => {
+    const { fetch, calls } = fakeFetch(200, { account: { id: '7', username: 'bob' }, password: 'NewPassw0rdNewPa' });
+    const reset = await new ApiClient({ fetch, token: 'adm' }).resetPassword('7');
+    expect(calls[0]?.url).toBe('/api/v1/admin/accounts/7/reset_password');
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(reset.password).toBe('NewPassw0rdNewPa');
+  });
+
+  it('sends an org-directory CSV as is and names the line of a refused row on the csv field', async () => {
+    const ok = fakeFetch(200, { created: 2, updated: 1 });
+    const csv = 'name,email\nDana,dana@corp.example\n';
+    const summary = await new ApiClient({ fetch: ok.fetch, token: 'adm' }).importAccounts(csv);
+    expect(summary).toEqual({ created: 2, updated: 1 });
+    expect(ok.calls[0]?.url).toBe('/api/v1/admin/accounts/import');
+    expect(headerOf(ok.calls[0], 'Content-Type')).toBe('text/csv');
+    expect(ok.calls[0]?.init.body).toBe(csv);
+    const refused = fakeFetch(422, { error: 'Validation failed', details: { csv: [{ error: 'ERR_INVALID', description: "csv line 3: 'x': email is not valid" }] } });
+    const error = (await new ApiClient({ fetch: refused.fetch, token: 'adm' }).importAccounts(csv).catch((e: unknown) => e)) as ApiError;
+    expect(error.fieldError('csv')).toContain('line 3');
+  });
+
+  it('downloads one person’s export and the whole network’s with the bearer token', async () => {
+    const one = fakeFetch(200, { account: { username: 'ada' } });
+    const blob = await new ApiClient({ fetch: one.fetch, token: 'adm' }).exportAccount('5');
+    expect(one.calls[0]?.url).toBe('/api/v1/admin/accounts/5/export');
+    expect(headerOf(one.calls[0], 'Authorization')).toBe('Bearer adm');
+    expect(JSON.parse(await blob.text())).toEqual({ account: { username: 'ada' } });
+    const all = fakeFetch(200, '{"type":"account"}\n{"type":"status"}\n');
+    const lines = await (await new ApiClient({ fetch: all.fetch, token: 'adm' }).exportAll()).text();
+    expect(all.calls[0]?.url).toBe('/api/v1/admin/export');
+    expect(lines.trim().split('\n')).toHaveLength(2);
+  });
 });

@@ -4,6 +4,7 @@ import { ApiError, networkError, toApiError } from './errors';
 import { nextCursor } from './link';
 import type {
   Account,
+  AccountWithPassword,
   AdminAccount,
   AdminReport,
   AppCredentials,
@@ -15,6 +16,7 @@ import type {
   Department,
   EmailPreferences,
   HelpdeskReport,
+  ImportSummary,
   Instance,
   MediaAttachment,
   Notification,
@@ -40,6 +42,8 @@ type Query = Record<string, string | string[] | undefined>;
 
 interface RequestOptions {
   body?: unknown;
+  /** A body sent as is with its own content type (a CSV file). */
+  raw?: { body: Blob | string; contentType: string };
   /** A multipart body (uploads); sent as is. */
   form?: FormData;
   query?: Query;
@@ -100,6 +104,15 @@ export interface Registration {
   password: string;
 }
 
+/** An account an admin creates; a password is generated when none is given. */
+export interface NewAccount {
+  username: string;
+  email: string;
+  display_name?: string;
+  role?: string;
+  password?: string;
+}
+
 /** Options for building a client; `fetch` is injectable for tests. */
 export interface ApiClientOptions {
   baseUrl?: string;
@@ -154,6 +167,9 @@ export class ApiClient {
     const init: RequestInit = { method, headers };
     if (options.form !== undefined) {
       init.body = options.form;
+    } else if (options.raw !== undefined) {
+      headers['Content-Type'] = options.raw.contentType;
+      init.body = options.raw.body;
     } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(options.body);
@@ -596,6 +612,31 @@ export class ApiClient {
   /** `POST /api/v1/admin/accounts/:id/role`. */
   async setRole(id: string, role: string): Promise<AdminAccount> {
     return (await this.request<AdminAccount>('POST', `/api/v1/admin/accounts/${enc(id)}/role`, { body: { role }, fieldHint: 'role' })).data;
+  }
+
+  /** `POST /api/v1/admin/accounts`: the password is in the answer only when the server generated it. */
+  async createAccount(form: NewAccount): Promise<AccountWithPassword> {
+    return (await this.request<AccountWithPassword>('POST', '/api/v1/admin/accounts', { body: form })).data;
+  }
+
+  /** `POST /api/v1/admin/accounts/:id/reset_password`: signs the person out everywhere; answers the generated password. */
+  async resetPassword(id: string): Promise<AccountWithPassword> {
+    return (await this.request<AccountWithPassword>('POST', `/api/v1/admin/accounts/${enc(id)}/reset_password`, { body: {} })).data;
+  }
+
+  /** `POST /api/v1/admin/accounts/import`: an org-directory CSV, all or nothing; errors are on the `csv` field. */
+  async importAccounts(csv: Blob | string): Promise<ImportSummary> {
+    return (await this.request<ImportSummary>('POST', '/api/v1/admin/accounts/import', { raw: { body: csv, contentType: 'text/csv' }, fieldHint: 'csv' })).data;
+  }
+
+  /** `GET /api/v1/admin/accounts/:id/export`: everything stored about one person, as a JSON file. */
+  exportAccount(id: string): Promise<Blob> {
+    return this.download(`/api/v1/admin/accounts/${enc(id)}/export`);
+  }
+
+  /** `GET /api/v1/admin/export`: the whole network as JSON lines. */
+  exportAll(): Promise<Blob> {
+    return this.download('/api/v1/admin/export');
   }
 
   /** `POST /api/v1/admin/accounts/:id/action` (`suspend`) or `unsuspend`. */

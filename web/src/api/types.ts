@@ -317,6 +317,18 @@ export interface AdminAccount {
   account: Account;
 }
 
+/** An account an admin created or reset, with the password the server generated (shown once). */
+export interface AccountWithPassword {
+  account: AdminAccount;
+  password?: string;
+}
+
+/** What an org-directory import changed. */
+export interface ImportSummary {
+  created: number;
+  updated: number;
+}
+
 /** An abuse report as moderators see it. */
 export interface AdminReport {
   id: string;

@@ -2,52 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type FieldErrors } from '../api/errors';
 import type { EmailPreferences } from '../api/types';
 import { actionError } from '../components/StatusItem';
+import { TextField } from '../components/TextField';
 import { useApp } from '../context';
 import { humanize } from '../format';
-
-interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  onInput: (v: string) => void;
-  error?: string | undefined;
-  multiline?: boolean;
-  type?: 'text' | 'password';
-}
-
-function TextField({ id, label, value, onInput, error, multiline = false, type = 'text' }: TextFieldProps) {
-  const props = {
-    id,
-    value,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': error ? `${id}-error` : undefined,
-  };
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {multiline ? (
-        <textarea {...props} rows={3} onInput={(e) => {
-          onInput(e.currentTarget.value);
-        }} />
-      ) : (
-        type === 'password' ? (
-          <input {...props} type="password" onInput={(e) => {
-            onInput(e.currentTarget.value);
-          }} />
-        ) : (
-          <input {...props} type="text" onInput={(e) => {
-            onInput(e.currentTarget.value);
-          }} />
-        )
-      )}
-      {error ? (
-        <p id={`${id}-error`} class="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** Editing my profile: name, bio, department, title, location, avatar. */
 export function ProfileEdit() {

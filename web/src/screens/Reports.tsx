@@ -6,6 +6,7 @@ import { bars, cumulative, cumulativeTarget, linePoints, niceMax, pathOf } from 
 import { actionError } from '../components/StatusItem';
 import { useApp } from '../context';
 import { exportFileName, hoursLabel, humanize, lastDays, money, number1, percent } from '../format';
+import { saveBlob } from '../download';
 import { href } from '../router';
 import { CATEGORIES } from '../triage';
 import { settingsPatch } from '../reports';
@@ -361,20 +362,6 @@ function SettingsEditor({ onSaved }: { onSaved: () => void }) {
       {error && !current ? <p class="notice error">{error}</p> : null}
     </section>
   );
-}
-
-/** Saves a blob under a file name. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 1000);
 }
 
 /** The managers' dashboard: period, headline figures against targets, charts, formula, exports, settings. */

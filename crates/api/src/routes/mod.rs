@@ -118,10 +118,27 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                 web::resource(["/v2/instance", "/v2/instance/"])
                     .route(web::get().to(instance::v2::handle)),
             )
-            .service(web::resource("/v1/admin/accounts").route(web::get().to(admin::list::handle)))
+            .service(
+                web::resource("/v1/admin/accounts")
+                    .route(web::get().to(admin::list::handle))
+                    .route(web::post().to(admin::account_create::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/import")
+                    .route(web::post().to(admin::accounts_import::handle)),
+            )
             .service(
                 web::resource("/v1/admin/accounts/{id}").route(web::get().to(admin::show::handle)),
             )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/reset_password")
+                    .route(web::post().to(admin::account_reset_password::handle)),
+            )
+            .service(
+                web::resource("/v1/admin/accounts/{id}/export")
+                    .route(web::get().to(admin::account_export::handle)),
+            )
+            .service(web::resource("/v1/admin/export").route(web::get().to(admin::export::handle)))
             .service(
                 web::resource("/v1/admin/accounts/{id}/role")
                     .route(web::post().to(admin::role::handle)),

@@ -13,6 +13,8 @@ use actix_web::test::{self, TestRequest};
 use actix_web::{App, Error};
 use hubbub_api::{ApiConfig, ApiState};
 use hubbub_core::clock::SystemClock;
+use hubbub_core::ids::AccountId;
+use hubbub_core::role::Role;
 use hubbub_core::token::TokenKeys;
 use hubbub_storage::Store;
 use hubbub_testkit::database::{BackendUnderTest, TestDatabase};
@@ -210,4 +212,33 @@ where
 /// The error message of a reply.
 pub fn error_of(reply: &Reply) -> &str {
     reply.body["error"].as_str().unwrap_or_default()
+}
+
+/// An admin token: `username` registers, is made an admin, then signs in
+/// asking for the admin scopes, as Mastodon requires.
+pub async fn admin<S>(app: &TestApp<S>, username: &str) -> String
+where
+    S: Service<Request, Response = ServiceResponse<BoxBody>, Error = Error>,
+{
+    let token = app.register(username).await;
+    let id = app.account_id(&token).await.parse().expect("account id");
+    assert!(
+        app.store
+            .set_role(AccountId(id), Role::Admin)
+            .await
+            .expect("set role")
+    );
+    let reply = app
+        .send(TestRequest::post().uri("/oauth/token").set_form([
+            ("grant_type", "password"),
+            ("username", username),
+            ("password", "correct horse battery"),
+            ("scope", "read write admin:read admin:write"),
+        ]))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
 }

@@ -2,6 +2,7 @@
 //! file and, when `HUBBUB_TEST_DATABASE_URL` is set, on PostgreSQL too.
 
 mod accounts;
+mod admin_accounts;
 mod announcements;
 mod auth;
 mod bad_input;

@@ -4,7 +4,7 @@
     reason = "test helpers: a failure must stop the test with its message"
 )]
 
-use crate::helpers::{TestApp, error_of, start};
+use crate::helpers::{TestApp, admin, error_of, start};
 use actix_http::Request;
 use actix_web::Error;
 use actix_web::body::BoxBody;
@@ -13,7 +13,6 @@ use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use hubbub_core::ids::{AccountId, CommunityId, StatusId};
 use hubbub_core::input::StatusText;
-use hubbub_core::role::Role;
 use hubbub_storage::model::{NewCommunity, NewStatus};
 use hubbub_testkit::database::all_backends;
 use serde_json::{Value, json};
@@ -23,26 +22,6 @@ where
     S: Service<Request, Response = ServiceResponse<BoxBody>, Error = Error>,
 {
     app.account_id(token).await.parse().unwrap()
-}
-
-/// An admin token: the account is made an admin, then signs in asking for admin scopes.
-async fn admin<S>(app: &TestApp<S>, name: &str) -> String
-where
-    S: Service<Request, Response = ServiceResponse<BoxBody>, Error = Error>,
-{
-    let token = app.register(name).await;
-    let id = id_of(app, &token).await;
-    assert!(app.store.set_role(id, Role::Admin).await.unwrap());
-    let reply = app
-        .send(TestRequest::post().uri("/oauth/token").set_form([
-            ("grant_type", "password"),
-            ("username", name),
-            ("password", "correct horse battery"),
-            ("scope", "read write admin:read admin:write"),
-        ]))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["access_token"].as_str().unwrap().to_owned()
 }
 
 async fn report<S>(

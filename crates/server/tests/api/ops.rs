@@ -218,7 +218,9 @@ async fn an_export_holds_a_persons_posts_and_the_network_export_every_record() -
             .lines()
             .map(|line| serde_json::from_str::<Value>(line).map(|v| v["type"].to_string()))
             .collect::<Result<_, _>>()?;
-        assert_eq!(types, ["\"account\"", "\"status\""]);
+        // Writing a post follows its thread, so the follow is exported too.
+        assert_eq!(types, ["\"account\"", "\"status\"", "\"thread_follow\""]);
+        assert_eq!(export["thread_follows"][0]["source"], "post");
         app.stop().await?;
     }
     Ok(())

@@ -7,51 +7,8 @@ impl Store {
     /// Creates an account. A username taken in any letter case gives
     /// `StorageError::Conflict { field: "username" }`; a taken email, `field: "email"`.
     pub async fn create_account(&self, account: NewAccount) -> Result<Account, StorageError> {
-        self.run(move |conn| {
-            write_transaction(conn, |conn| {
-                let canonical = account.username.canonical();
-                let username_taken = accounts::table
-                    .filter(accounts::username_canonical.eq(&canonical))
-                    .count()
-                    .get_result::<i64>(conn)?
-                    > 0;
-                if username_taken {
-                    return Err(StorageError::Conflict { field: "username" });
-                }
-                let email_taken = accounts::table
-                    .filter(accounts::email.eq(account.email.as_str()))
-                    .count()
-                    .get_result::<i64>(conn)?
-                    > 0;
-                if email_taken {
-                    return Err(StorageError::Conflict { field: "email" });
-                }
-                let form = AccountInsertForm {
-                    id: account.id.0,
-                    username: account.username.as_str(),
-                    username_canonical: &canonical,
-                    display_name: account.display_name.as_str(),
-                    email: account.email.as_str(),
-                    password_hash: &account.password_hash,
-                    role: account.role.as_str(),
-                    disabled: false,
-                    created_at: to_db(account.created_at),
-                };
-                // The checks above give the common case a clear answer; a concurrent
-                // registration that slips between check and insert (PostgreSQL, read
-                // committed) still hits the unique index and is named the same way.
-                diesel::insert_into(accounts::table)
-                    .values(&form)
-                    .execute(conn)
-                    .map_err(account_conflict)?;
-                accounts::table
-                    .find(account.id.0)
-                    .select(AccountRow::as_select())
-                    .first(conn)?
-                    .try_into()
-            })
-        })
-        .await
+        self.run(move |conn| write_transaction(conn, |conn| insert_account(conn, &account)))
+            .await
     }
 
     /// Changes an account's staff role (administration; tests make admins with it).
@@ -149,6 +106,54 @@ impl Store {
         })
         .await
     }
+}
+
+/// Inserts an account in the caller's transaction; a username taken in any
+/// letter case or a taken email is a `Conflict` naming the field.
+pub(super) fn insert_account(
+    conn: &mut AnyConnection,
+    account: &NewAccount,
+) -> Result<Account, StorageError> {
+    let canonical = account.username.canonical();
+    let username_taken = accounts::table
+        .filter(accounts::username_canonical.eq(&canonical))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if username_taken {
+        return Err(StorageError::Conflict { field: "username" });
+    }
+    let email_taken = accounts::table
+        .filter(accounts::email.eq(account.email.as_str()))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if email_taken {
+        return Err(StorageError::Conflict { field: "email" });
+    }
+    let form = AccountInsertForm {
+        id: account.id.0,
+        username: account.username.as_str(),
+        username_canonical: &canonical,
+        display_name: account.display_name.as_str(),
+        email: account.email.as_str(),
+        password_hash: &account.password_hash,
+        role: account.role.as_str(),
+        disabled: false,
+        created_at: to_db(account.created_at),
+    };
+    // The checks above give the common case a clear answer; a concurrent
+    // registration that slips between check and insert (PostgreSQL, read
+    // committed) still hits the unique index and is named the same way.
+    diesel::insert_into(accounts::table)
+        .values(&form)
+        .execute(conn)
+        .map_err(account_conflict)?;
+    accounts::table
+        .find(account.id.0)
+        .select(AccountRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
 /// Names the field of a unique violation on `accounts`.

@@ -34,6 +34,7 @@ mod apps;
 pub mod bulk;
 mod communities;
 mod email;
+pub mod export;
 mod feeds;
 mod follows;
 mod helpdesk;

@@ -4,8 +4,8 @@ use super::statuses::mark_deleted;
 use super::visibility::visible_to;
 use super::*;
 use crate::moderation::{
-    ModerationAction, ModerationKind, ModerationScope, NewModerationAction, NewReport, Report,
-    ReportFilter,
+    Audit, ModerationAction, ModerationKind, ModerationScope, NewModerationAction, NewReport,
+    Report, ReportFilter,
 };
 use crate::schema::{
     access_tokens, accounts, community_members, moderation_actions, report_statuses, reports,
@@ -444,19 +444,21 @@ fn apply(
         }
         ModerationKind::Suspend | ModerationKind::Unsuspend => {
             let account = require_account(conn, target_account)?;
-            let suspend = action.kind == ModerationKind::Suspend;
-            diesel::update(accounts::table.find(account.0))
-                .set(accounts::disabled.eq(suspend))
-                .execute(conn)?;
-            if suspend {
-                end_sign_ins(conn, account, now)?;
-            }
+            set_disabled(conn, account, action.kind == ModerationKind::Suspend, now)?;
         }
         ModerationKind::ResolveReport | ModerationKind::ReopenReport => {
             if report.is_none() {
                 return Err(StorageError::NotFound { what: "report" });
             }
         }
+        // Administration is carried out by its own store method, in the same
+        // transaction (see `log_audit`); here it is only logged.
+        ModerationKind::CreateAccount
+        | ModerationKind::ResetPassword
+        | ModerationKind::ExportAccount => {
+            require_account(conn, target_account)?;
+        }
+        ModerationKind::ImportAccounts | ModerationKind::ExportAll => {}
     }
     if let Some(report) = &report {
         let resolved = action.kind != ModerationKind::ReopenReport;
@@ -506,6 +508,52 @@ fn require_account(
         .get_result::<i64>(conn)?
         > 0;
     if exists { Ok(account) } else { Err(missing) }
+}
+
+/// Disables or enables an account; disabling ends its sign-ins (see
+/// [`end_sign_ins`]). Returns whether the account exists. Suspension and the
+/// `hubbub admin disable` command both come here.
+pub(super) fn set_disabled(
+    conn: &mut AnyConnection,
+    account: AccountId,
+    disabled: bool,
+    now: NaiveDateTime,
+) -> Result<bool, StorageError> {
+    let found = diesel::update(accounts::table.find(account.0))
+        .set(accounts::disabled.eq(disabled))
+        .execute(conn)?
+        > 0;
+    if found && disabled {
+        end_sign_ins(conn, account, now)?;
+    }
+    Ok(found)
+}
+
+/// Logs an administrative change in the caller's transaction, when an
+/// account acts (`audit` is `None` from the command line).
+pub(super) fn log_audit(
+    conn: &mut AnyConnection,
+    audit: Option<Audit>,
+    kind: ModerationKind,
+    target: Option<AccountId>,
+    reason: String,
+) -> Result<(), StorageError> {
+    if let Some(audit) = audit {
+        apply(
+            conn,
+            NewModerationAction {
+                id: audit.id,
+                actor_id: audit.actor_id,
+                kind,
+                target_account_id: target,
+                target_status_id: None,
+                report_id: None,
+                reason,
+                created_at: audit.at,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Revokes every live token of `account` (a `TokenRevoked` event each, so the

@@ -1,12 +1,14 @@
-//! What the account endpoints of the admin API share: the admin check and
-//! Mastodon's `Admin::Account` entity.
+//! What the account endpoints of the admin API share: the admin check, the
+//! audit stamp, and Mastodon's `Admin::Account` entity.
 
 use crate::auth::CurrentUser;
 use crate::entities;
 use crate::error::ApiError;
 use crate::state::ApiState;
+use hubbub_core::ids::{AccountId, ModerationActionId};
 use hubbub_core::role::Role;
 use hubbub_storage::model;
+use hubbub_storage::moderation::{Audit, ModerationKind, NewModerationAction};
 use serde::Serialize;
 
 /// Refuses (403) unless the caller has role `admin` and a token granting `scope`
@@ -26,6 +28,59 @@ pub(crate) async fn require_admin(
         return Err(ApiError::Forbidden("This action is not allowed".to_owned()));
     }
     Ok(())
+}
+
+/// The audit-log stamp for a change `user` makes now.
+pub(crate) fn audit(state: &ApiState, user: &CurrentUser) -> Audit {
+    let at = state.clock.now();
+    Audit {
+        id: ModerationActionId(state.ids.next(at)),
+        actor_id: user.account_id,
+        at,
+    }
+}
+
+/// Logs an export `user` makes (of `target`, or of everything) in the audit log.
+pub(crate) async fn log_export(
+    state: &ApiState,
+    user: &CurrentUser,
+    kind: ModerationKind,
+    target: Option<AccountId>,
+) -> Result<(), ApiError> {
+    let stamp = audit(state, user);
+    state
+        .store
+        .apply_moderation(NewModerationAction {
+            id: stamp.id,
+            actor_id: stamp.actor_id,
+            kind,
+            target_account_id: target,
+            target_status_id: None,
+            report_id: None,
+            reason: String::new(),
+            created_at: stamp.at,
+        })
+        .await?;
+    Ok(())
+}
+
+/// An account and, when the server generated it, its new password: shown in
+/// this answer only (only its hash is stored).
+#[derive(Debug, Serialize)]
+pub struct WithPassword {
+    account: AdminAccount,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<String>,
+}
+
+impl WithPassword {
+    /// The answer for `account`, with `password` if it was generated.
+    pub fn new(account: &model::Account, base: &str, password: Option<String>) -> Self {
+        Self {
+            account: AdminAccount::new(account, base),
+            password,
+        }
+    }
 }
 
 /// Mastodon's `Admin::Account`, with Hubbub's directory fields.

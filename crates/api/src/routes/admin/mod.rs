@@ -1,10 +1,18 @@
 //! The admin API: moderation for instance admins and community admins (see
-//! [`crate::moderation`]), and accounts (list, show, role) for instance admins.
+//! [`crate::moderation`]), and accounts for instance admins: list, show,
+//! create, role, reset a password, import an org directory, export one person
+//! or the whole network (disabling is suspension, `account_action`). The
+//! command line (`hubbub admin`) calls the same domain and store functions.
 
 pub mod account_action;
+pub mod account_create;
+pub mod account_export;
+pub mod account_reset_password;
 pub mod account_unsuspend;
 pub mod accounts;
+pub mod accounts_import;
 pub mod audit_log;
+pub mod export;
 pub mod list;
 pub mod report_reopen;
 pub mod report_resolve;

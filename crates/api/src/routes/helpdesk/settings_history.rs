@@ -7,7 +7,7 @@ use super::{MANAGERS, require_role};
 use crate::auth::CurrentUser;
 use crate::entities;
 use crate::error::ApiError;
-use crate::pagination::{PageParams, link_header};
+use crate::pagination::{PageParams, link_header, request_url};
 use crate::state::ApiState;
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse};
@@ -63,7 +63,7 @@ pub async fn handle(
     let body = version_entries(&state, &base, &versions).await?;
     let ids: Vec<i64> = versions.iter().map(|v| v.version).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&format!("{base}{}", req.path()), &page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, &req), &page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(body))

@@ -47,7 +47,7 @@ pub async fn handle(
     let hash = hash_password(new_password).await?;
     state
         .store
-        .set_password_hash(user.account_id, hash, state.clock.now())
+        .set_password_hash(user.account_id, hash, state.clock.now(), None)
         .await?;
     state.wake_relay();
     Ok(HttpResponse::Ok().json(serde_json::json!({})))
