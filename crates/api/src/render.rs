@@ -135,7 +135,7 @@ pub async fn account_page(
     let rendered = accounts(state, &base, page_accounts).await?;
     let ids: Vec<i64> = page_accounts.iter().map(|account| account.id.0).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&request_url(&base, &req), page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, req), page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(rendered))
@@ -154,7 +154,7 @@ pub async fn timeline(
     let rendered = self::statuses(state, &base, statuses, viewer).await?;
     let ids: Vec<i64> = statuses.iter().map(|status| status.id.0).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&request_url(&base, &req), page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, req), page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(rendered))
@@ -174,7 +174,7 @@ pub async fn listed(
     let rendered = statuses(state, &base, &posts, Some(viewer)).await?;
     let ids: Vec<i64> = listed.iter().map(|(id, _)| *id).collect();
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&request_url(&base, &req), page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, req), page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(rendered))

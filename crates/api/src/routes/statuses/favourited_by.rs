@@ -38,7 +38,7 @@ pub(crate) async fn accounts_page(
     let accounts: Vec<_> = rows.into_iter().map(|(_, account)| account).collect();
     let rendered = render::accounts(state, &base, &accounts).await?;
     let mut response = HttpResponse::Ok();
-    if let Some(link) = link_header(&request_url(&base, &req), page, &ids) {
+    if let Some(link) = link_header(&request_url(&base, req), page, &ids) {
         response.insert_header(("Link", link));
     }
     Ok(response.json(rendered))
