@@ -71,6 +71,21 @@ pub enum EventBody {
         /// Who is no longer followed.
         followee: AccountId,
     },
+    /// `account` started following the topic `tag` (canonical name): its posts
+    /// reach their `user` stream, as they reach their home feed.
+    TopicFollowed {
+        /// Who follows.
+        account: AccountId,
+        /// The topic's canonical (lower-case) name.
+        tag: String,
+    },
+    /// `account` stopped following the topic `tag`.
+    TopicUnfollowed {
+        /// Who unfollowed.
+        account: AccountId,
+        /// The topic's canonical (lower-case) name.
+        tag: String,
+    },
     /// `account` became an active member of `community` (joined a public one, or
     /// was approved): the gateway may start streaming its private posts to them.
     CommunityJoined {
@@ -150,6 +165,8 @@ impl EventBody {
             Self::StatusDeleted { .. } => "status_deleted",
             Self::Followed { .. } => "followed",
             Self::Unfollowed { .. } => "unfollowed",
+            Self::TopicFollowed { .. } => "topic_followed",
+            Self::TopicUnfollowed { .. } => "topic_unfollowed",
             Self::CommunityJoined { .. } => "community_joined",
             Self::CommunityLeft { .. } => "community_left",
             Self::RoleChanged { .. } => "role_changed",

@@ -4,7 +4,8 @@
 //! map look-ups and non-blocking queue pushes. An event costs work proportional
 //! to the connections that want it: [`route`] names the interests it reaches
 //! (its author, for followers' user streams; its community, for members' user
-//! streams; `public`, the community's stream, its hashtags, the help desk), and
+//! streams; its topics, for their followers' user streams; `public`, the
+//! community's stream, its hashtags, the help desk), and
 //! each interest's set holds exactly the connections subscribed through it,
 //! with their queues. One [`Frame`] is built per (event, stream) and shared by
 //! every recipient; its bytes are encoded once, lazily, outside the lock.
@@ -42,6 +43,8 @@ pub(crate) enum Interest {
     Author(AccountId),
     /// Posts in this community, on the user streams of its active members.
     Member(CommunityId),
+    /// Posts with this topic (canonical name), on the user streams of its followers.
+    Topic(String),
     /// Events addressed to a stream as a whole (`public`, `hashtag:x`, ...).
     Stream(StreamKey),
 }
@@ -85,15 +88,19 @@ pub(crate) struct Interests {
     pub(crate) followees: Vec<AccountId>,
     /// The communities it is an active member of.
     pub(crate) communities: Vec<CommunityId>,
+    /// The topics it follows (canonical names).
+    pub(crate) topics: Vec<String>,
     /// Whether it is support staff (role `support` or `admin`).
     pub(crate) staff: bool,
 }
 
 /// A change to a connection's interests seen while they were being loaded.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Change {
     /// Started (`true`) or stopped following an account.
     Follow(AccountId, bool),
+    /// Started (`true`) or stopped following a topic.
+    Topic(String, bool),
     /// Became (`true`) or stopped being an active member of a community.
     Member(CommunityId, bool),
     /// Became (`true`) or stopped being support staff.
@@ -112,6 +119,8 @@ struct Conn {
     /// Communities the account is an active member of: their posts reach
     /// `user`, and their private events reach this connection at all.
     communities: HashSet<CommunityId>,
+    /// Topics the account follows: their posts reach `user`.
+    topics: HashSet<String>,
     /// Whether the account is support staff, who may read the help desk.
     staff: bool,
     /// Follow and membership changes seen while the interests were being
@@ -137,6 +146,9 @@ pub(crate) struct Route {
     community: Option<CommunityId>,
     /// A private community: only its active members may receive this event.
     members_only: Option<CommunityId>,
+    /// The post's topics (lower-case), whose followers' user streams receive
+    /// it; read only when someone listens to topics.
+    tags: Vec<String>,
     /// The one account whose `user` and `user:notification` streams receive it
     /// (a notification), whoever it follows.
     recipient: Option<AccountId>,
@@ -151,7 +163,7 @@ pub(crate) struct Route {
 
 /// Where `event` goes; `None` for events that only change the index.
 /// Hashtags are read from the status JSON only when `with_tags` (someone
-/// listens to a hashtag), so the common case parses nothing.
+/// listens to a hashtag or follows a topic), so the common case parses nothing.
 pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
     match &event.body {
         EventBody::StatusCreated {
@@ -168,9 +180,10 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
             status_json,
             ..
         } => {
-            let tags = match audience {
-                PostAudience::Everyone { .. } if with_tags => hashtags(status_json),
-                _ => Vec::new(),
+            let tags = if with_tags {
+                hashtags(status_json)
+            } else {
+                Vec::new()
             };
             let name = match &event.body {
                 EventBody::StatusUpdated { .. } => "status.update",
@@ -210,6 +223,7 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
             recipient: None,
             community: None,
             members_only: members_only(&ticket.audience),
+            tags: Vec::new(),
             event: "hubbub.ticket",
             payload: Arc::from(ticket.ticket_json.as_str()),
             streams: vec![StreamKey::Helpdesk],
@@ -225,12 +239,15 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
             recipient: Some(*account),
             community: None,
             members_only: None,
+            tags: Vec::new(),
             event: "notification",
             payload: Arc::from(notification_json.as_str()),
             streams: Vec::new(),
         }),
         EventBody::Followed { .. }
         | EventBody::Unfollowed { .. }
+        | EventBody::TopicFollowed { .. }
+        | EventBody::TopicUnfollowed { .. }
         | EventBody::TokenRevoked { .. }
         | EventBody::RoleChanged { .. }
         | EventBody::CommunityJoined { .. }
@@ -240,8 +257,9 @@ pub(crate) fn route(event: &Event, with_tags: bool) -> Option<Route> {
 
 /// Where an event about a post goes: the author's followers and the
 /// community's members on `user`, its thread's and community's streams, and, unless the
-/// community is private, `public` and (for `tags`) the hashtag streams. A
-/// private community's post reaches followers only if they are members too.
+/// community is private, `public` and (for `tags`) the hashtag streams; the
+/// followers of its topics on `user`. A private community's post reaches
+/// followers (of its author or its topics) only if they are members too.
 fn status_route(
     author: AccountId,
     audience: &PostAudience,
@@ -261,9 +279,9 @@ fn status_route(
     if members_only.is_none() {
         streams.push(StreamKey::Public);
         streams.push(StreamKey::PublicLocal);
-        for tag in tags {
+        for tag in &tags {
             streams.push(StreamKey::Hashtag(tag.clone()));
-            streams.push(StreamKey::HashtagLocal(tag));
+            streams.push(StreamKey::HashtagLocal(tag.clone()));
         }
     }
     Route {
@@ -271,6 +289,7 @@ fn status_route(
         recipient: None,
         community,
         members_only,
+        tags,
         event,
         payload,
         streams,
@@ -340,6 +359,8 @@ pub(crate) struct Registry {
     by_token: HashMap<String, HashSet<ConnId>>,
     /// How many hashtag subscriptions exist (tags are parsed only if any do).
     hashtag_subscriptions: usize,
+    /// How many (connection, followed topic) pairs are indexed on `user`.
+    topic_interests: usize,
     /// Frames queued for clients, ever (for metrics).
     pub(crate) delivered: u64,
     /// Connections cut off for not keeping up, ever (for metrics).
@@ -360,6 +381,7 @@ impl Registry {
             by_account: HashMap::new(),
             by_token: HashMap::new(),
             hashtag_subscriptions: 0,
+            topic_interests: 0,
             delivered: 0,
             cut_off_slow: 0,
         }
@@ -386,6 +408,7 @@ impl Registry {
                 streams: HashSet::new(),
                 followees: HashSet::from([account]),
                 communities: HashSet::new(),
+                topics: HashSet::new(),
                 staff: false,
                 pending: Some(Vec::new()),
                 outbound: outbound_tx,
@@ -405,7 +428,7 @@ impl Registry {
     }
 
     /// Sets whom `id`'s account follows, the communities it is an active member
-    /// of and whether it is support staff, as loaded from storage after it
+    /// of, the topics it follows and whether it is support staff, as loaded from storage after it
     /// registered; changes dispatched meanwhile are applied over them.
     pub(crate) fn loaded(&mut self, id: ConnId, interests: &Interests) {
         let Some(conn) = self.conns.get_mut(&id) else {
@@ -420,6 +443,9 @@ impl Registry {
         }
         for &community in &interests.communities {
             self.set_member(id, community, true);
+        }
+        for topic in &interests.topics {
+            self.set_topic(id, topic, true);
         }
         for change in pending {
             self.apply(id, change);
@@ -460,6 +486,7 @@ impl Registry {
                 .iter()
                 .map(|followee| Interest::Author(*followee))
                 .chain(conn.communities.iter().map(|c| Interest::Member(*c)))
+                .chain(conn.topics.iter().map(|t| Interest::Topic(t.clone())))
                 .collect();
             for interest in interests {
                 self.index(interest, id, &outbound, on);
@@ -483,13 +510,21 @@ impl Registry {
     }
 
     fn index(&mut self, interest: Interest, id: ConnId, outbound: &Outbound, on: bool) {
+        let topic = matches!(interest, Interest::Topic(_));
         if on {
-            self.interested
+            let added = self
+                .interested
                 .entry(interest)
                 .or_default()
-                .insert(id, outbound.clone());
+                .insert(id, outbound.clone())
+                .is_none();
+            if added && topic {
+                self.topic_interests += 1;
+            }
         } else if let Some(ids) = self.interested.get_mut(&interest) {
-            ids.remove(&id);
+            if ids.remove(&id).is_some() && topic {
+                self.topic_interests = self.topic_interests.saturating_sub(1);
+            }
             if ids.is_empty() {
                 self.interested.remove(&interest);
             }
@@ -532,6 +567,12 @@ impl Registry {
             EventBody::Unfollowed { follower, followee } => {
                 self.account_change(*follower, Change::Follow(*followee, false))
             }
+            EventBody::TopicFollowed { account, tag } => {
+                self.account_change(*account, Change::Topic(tag.clone(), true))
+            }
+            EventBody::TopicUnfollowed { account, tag } => {
+                self.account_change(*account, Change::Topic(tag.clone(), false))
+            }
             EventBody::CommunityJoined { community, account } => {
                 self.account_change(*account, Change::Member(*community, true))
             }
@@ -558,7 +599,8 @@ impl Registry {
             | EventBody::HelpdeskTicketOpened { .. }
             | EventBody::HelpdeskTicketChanged { .. }
             | EventBody::NotificationCreated { .. } => {
-                if let Some(route) = route(event, self.hashtag_subscriptions > 0) {
+                let with_tags = self.hashtag_subscriptions > 0 || self.topic_interests > 0;
+                if let Some(route) = route(event, with_tags) {
                     self.fan_out(event.id, route);
                 }
             }
@@ -598,22 +640,26 @@ impl Registry {
                 Err(_) => too_slow.push(*conn_id),
             }
         };
-        // `user`: the author's followers and the community's members; someone
-        // who is both gets the frame once.
-        let followers = route
+        // `user`: the author's followers, the community's members and the
+        // topics' followers; someone in several of these gets the frame once.
+        let groups: Vec<&HashMap<ConnId, Outbound>> = route
             .author
-            .and_then(|author| self.interested.get(&Interest::Author(author)));
-        let members = route
-            .community
-            .and_then(|community| self.interested.get(&Interest::Member(community)));
-        if followers.is_some() || members.is_some() {
+            .map(Interest::Author)
+            .into_iter()
+            .chain(route.community.map(Interest::Member))
+            .chain(route.tags.iter().map(|tag| Interest::Topic(tag.clone())))
+            .filter_map(|interest| self.interested.get(&interest))
+            .collect();
+        if !groups.is_empty() {
             let frame = Frame::new(id, StreamKey::User, route.event, route.payload.clone());
-            for (conn_id, outbound) in followers.into_iter().flatten() {
-                send(conn_id, outbound, &frame);
-            }
-            for (conn_id, outbound) in members.into_iter().flatten() {
-                if !followers.is_some_and(|followers| followers.contains_key(conn_id)) {
-                    send(conn_id, outbound, &frame);
+            for (i, group) in groups.iter().enumerate() {
+                for (conn_id, outbound) in group.iter() {
+                    if !groups[..i]
+                        .iter()
+                        .any(|earlier| earlier.contains_key(conn_id))
+                    {
+                        send(conn_id, outbound, &frame);
+                    }
                 }
             }
         }
@@ -651,7 +697,8 @@ impl Registry {
             .is_some_and(|author| conn.followees.contains(&author))
             || route
                 .community
-                .is_some_and(|community| conn.communities.contains(&community));
+                .is_some_and(|community| conn.communities.contains(&community))
+            || route.tags.iter().any(|tag| conn.topics.contains(tag));
         if conn.user && on_user {
             frames.push(Frame::new(
                 event.id,
@@ -686,15 +733,16 @@ impl Registry {
                 .get_mut(&id)
                 .and_then(|conn| conn.pending.as_mut())
             {
-                pending.push(change);
+                pending.push(change.clone());
             }
-            self.apply(id, change);
+            self.apply(id, change.clone());
         }
     }
 
     fn apply(&mut self, id: ConnId, change: Change) {
         match change {
             Change::Follow(followee, following) => self.set_follow(id, followee, following),
+            Change::Topic(tag, following) => self.set_topic(id, &tag, following),
             Change::Member(community, member) => self.set_member(id, community, member),
             Change::Staff(staff) => self.set_staff(id, staff),
         }
@@ -732,6 +780,22 @@ impl Registry {
         }
     }
 
+    fn set_topic(&mut self, id: ConnId, tag: &str, following: bool) {
+        let Some(conn) = self.conns.get_mut(&id) else {
+            return;
+        };
+        let tag = tag.to_lowercase();
+        let changed = if following {
+            conn.topics.insert(tag.clone())
+        } else {
+            conn.topics.remove(&tag)
+        };
+        if changed && conn.user {
+            let outbound = conn.outbound.clone();
+            self.index(Interest::Topic(tag), id, &outbound, following);
+        }
+    }
+
     fn set_member(&mut self, id: ConnId, community: CommunityId, member: bool) {
         let Some(conn) = self.conns.get_mut(&id) else {
             return;
@@ -755,6 +819,9 @@ impl Registry {
             }
             for community in &conn.communities {
                 self.index(Interest::Member(*community), id, &conn.outbound, false);
+            }
+            for topic in &conn.topics {
+                self.index(Interest::Topic(topic.clone()), id, &conn.outbound, false);
             }
         }
         for stream in &conn.streams {
@@ -1038,6 +1105,69 @@ mod tests {
         assert_eq!(daves[0]["event"], "update");
     }
 
+    fn tagged(id: i64, author: AccountId, audience: PostAudience, tag: &str) -> Event {
+        Event {
+            id: EventId(id),
+            body: EventBody::StatusCreated {
+                author,
+                status_id: StatusId(id),
+                thread: StatusId(id),
+                audience,
+                status_json: format!("{{\"id\":\"{id}\",\"tags\":[{{\"name\":\"{tag}\"}}]}}"),
+            },
+        }
+    }
+
+    fn topic_event(id: i64, account: AccountId, tag: &str, on: bool) -> Event {
+        let tag = tag.to_owned();
+        let body = if on {
+            EventBody::TopicFollowed { account, tag }
+        } else {
+            EventBody::TopicUnfollowed { account, tag }
+        };
+        Event {
+            id: EventId(id),
+            body,
+        }
+    }
+
+    #[test]
+    fn a_followed_topic_reaches_user_once_until_it_is_unfollowed() {
+        let mut registry = Registry::new(limits(16));
+        // Alice follows the topic from the start; Carol also follows the author.
+        let registration = registry.register(ALICE, "a").unwrap();
+        registry
+            .set_stream(registration.id, StreamKey::User, true)
+            .unwrap();
+        registry.loaded(
+            registration.id,
+            &Interests {
+                topics: vec!["vpn".into()],
+                ..Interests::default()
+            },
+        );
+        let mut alice = registration;
+        let mut carol = user_connection(&mut registry, CAROL, &[BOB]);
+        registry.dispatch(&topic_event(1, CAROL, "vpn", true));
+        let mut dave = user_connection(&mut registry, DAVE, &[]);
+
+        registry.dispatch(&tagged(2, BOB, PostAudience::of(None, false), "VPN"));
+        let alices = received(&mut alice);
+        assert_eq!(alices.len(), 1, "a followed topic's post on user");
+        assert_eq!(alices[0]["stream"], serde_json::json!(["user"]));
+        assert_eq!(received(&mut carol).len(), 1, "once, though reached twice");
+        assert!(received(&mut dave).is_empty(), "nobody else");
+
+        // A private community's post with the topic: only members get it.
+        registry.dispatch(&tagged(3, BOB, PostAudience::of(Some(SECRET), true), "vpn"));
+        assert!(received(&mut alice).is_empty(), "not a member");
+
+        registry.dispatch(&topic_event(4, ALICE, "vpn", false));
+        registry.dispatch(&tagged(5, BOB, PostAudience::of(None, false), "vpn"));
+        assert!(received(&mut alice).is_empty(), "unfollowed at once");
+        assert_eq!(received(&mut carol).len(), 1, "still follows the author");
+    }
+
     #[test]
     fn a_public_community_post_reaches_members_followers_public_and_the_community_stream() {
         let mut registry = Registry::new(limits(16));
@@ -1051,7 +1181,7 @@ mod tests {
             &Interests {
                 followees: vec![BOB],
                 communities: vec![OPEN],
-                staff: false,
+                ..Interests::default()
             },
         );
         let mut alice = registration;

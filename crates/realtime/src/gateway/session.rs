@@ -297,8 +297,8 @@ fn authenticate(shared: &Shared, token: Option<&str>) -> Result<TokenClaims, &'s
 }
 
 /// Confirms the token is still live in storage (and its account not
-/// suspended) and loads whom the user follows, which communities they are in
-/// and whether they are support staff; `None` if the token was revoked,
+/// suspended) and loads whom the user follows, which communities they are in,
+/// which topics they follow and whether they are support staff; `None` if the token was revoked,
 /// expired or belongs elsewhere.
 async fn load(
     shared: &Shared,
@@ -312,10 +312,11 @@ async fn load(
     if token.account_id != Some(account) {
         return Ok(None);
     }
-    let (owner, followees, communities) = tokio::try_join!(
+    let (owner, followees, communities, topics) = tokio::try_join!(
         shared.store.account(account),
         shared.store.followee_ids(account),
         shared.store.active_community_ids(account),
+        shared.store.followed_tag_names(account),
     )?;
     let Some(owner) = owner.filter(|owner| !owner.disabled) else {
         return Ok(None);
@@ -323,6 +324,7 @@ async fn load(
     Ok(Some(Interests {
         followees,
         communities,
+        topics,
         staff: matches!(owner.role, Role::Support | Role::Admin),
     }))
 }

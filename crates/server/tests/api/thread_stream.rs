@@ -1,6 +1,7 @@
 //! Threads live: `status.update` after an edit reaches the author's followers, and
 //! the `thread` stream carries a thread's new, edited and deleted posts — but
 //! nothing of a private community's thread.
+//! Followed topics reach `user` live, as they reach the home feed.
 
 use crate::helpers::{TestApp, data_dir, databases, test_settings};
 use serde_json::{Value, json};
@@ -118,6 +119,70 @@ async fn edits_stream_as_status_update_and_the_thread_stream_follows_one_thread(
                 .await
                 .is_err(),
             "a non-member's thread stream stays silent"
+        );
+        app.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_followed_topic_streams_on_user_from_people_not_followed_until_unfollowed()
+-> anyhow::Result<()> {
+    for database in databases().await? {
+        let dir = data_dir()?;
+        let app = TestApp::start(test_settings(database.url(), dir.path().into())?).await?;
+        let alice = app.register(&unique("alice")).await?;
+        let bob = app.register(&unique("bob")).await?;
+        // Alice opens her stream first: the follow must widen a live connection.
+        let mut alices_user = app.stream(&alice.token, "user").await?;
+        app.post_json(&alice.token, "/api/v1/tags/vpn/follow", json!({}))
+            .await?;
+
+        let tagged = app
+            .post_json(
+                &bob.token,
+                "/api/v1/statuses",
+                json!({"status": "The #VPN drops every hour"}),
+            )
+            .await?;
+        let frame = alices_user.next_event(Duration::from_secs(2)).await?;
+        assert_eq!(frame.event, "update");
+        assert_eq!(
+            serde_json::from_str::<Value>(&frame.payload)?["id"],
+            tagged["id"]
+        );
+
+        // A new connection loads the follow from storage.
+        let mut alices_second = app.stream(&alice.token, "user").await?;
+        let again = app
+            .post_json(
+                &bob.token,
+                "/api/v1/statuses",
+                json!({"status": "#vpn fixed"}),
+            )
+            .await?;
+        for stream in [&mut alices_user, &mut alices_second] {
+            let frame = stream.next_event(Duration::from_secs(2)).await?;
+            assert_eq!(
+                serde_json::from_str::<Value>(&frame.payload)?["id"],
+                again["id"]
+            );
+        }
+
+        app.post_json(&alice.token, "/api/v1/tags/vpn/unfollow", json!({}))
+            .await?;
+        app.post_json(
+            &bob.token,
+            "/api/v1/statuses",
+            json!({"status": "#vpn again"}),
+        )
+        .await?;
+        assert!(
+            alices_user
+                .next_event(Duration::from_millis(800))
+                .await
+                .is_err(),
+            "after unfollowing, the topic's posts stop"
         );
         app.stop().await?;
     }

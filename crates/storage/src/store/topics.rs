@@ -118,6 +118,8 @@ impl Store {
                         ))
                         .execute(conn)
                         .map_err(|e| missing_account(e, "account"))?;
+                    let event = EventBody::TopicFollowed { account, tag: name };
+                    append_event(conn, &event, now)?;
                 }
                 Ok(())
             })
@@ -126,14 +128,43 @@ impl Store {
     }
 
     /// `account` stops following the topic (idempotent); `false` if the topic does not exist.
-    pub async fn unfollow_tag(&self, account: AccountId, name: &str) -> Result<bool, StorageError> {
+    pub async fn unfollow_tag(
+        &self,
+        account: AccountId,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
         let name = name.to_owned();
+        let now = to_db(now);
         self.run(move |conn| {
-            let Some(id) = tag_id(conn, &name)? else {
-                return Ok(false);
-            };
-            diesel::delete(tag_follows::table.find((account.0, id))).execute(conn)?;
-            Ok(true)
+            write_transaction(conn, |conn| {
+                let Some(id) = tag_id(conn, &name)? else {
+                    return Ok(false);
+                };
+                let removed =
+                    diesel::delete(tag_follows::table.find((account.0, id))).execute(conn)?;
+                if removed > 0 {
+                    let event = EventBody::TopicUnfollowed { account, tag: name };
+                    append_event(conn, &event, now)?;
+                }
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    /// The canonical names of the topics `account` follows (the gateway's
+    /// interests at connect).
+    pub async fn followed_tag_names(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<String>, StorageError> {
+        self.run(move |conn| {
+            Ok(tag_follows::table
+                .inner_join(tags::table)
+                .filter(tag_follows::account_id.eq(account.0))
+                .select(tags::name)
+                .load(conn)?)
         })
         .await
     }

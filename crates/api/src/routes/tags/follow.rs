@@ -21,6 +21,7 @@ pub async fn follow(
         .store
         .follow_tag(user.account_id, &name, state.clock.now())
         .await?;
+    state.wake_relay();
     Ok(HttpResponse::Ok().json(Tag::new(&name, true, &state.base_url(&req))))
 }
 
@@ -33,8 +34,13 @@ pub async fn unfollow(
 ) -> Result<HttpResponse, ApiError> {
     user.require_scope("write:follows")?;
     let name = super::tag_name(&name)?;
-    if !state.store.unfollow_tag(user.account_id, &name).await? {
+    if !state
+        .store
+        .unfollow_tag(user.account_id, &name, state.clock.now())
+        .await?
+    {
         return Err(ApiError::not_found());
     }
+    state.wake_relay();
     Ok(HttpResponse::Ok().json(Tag::new(&name, false, &state.base_url(&req))))
 }
