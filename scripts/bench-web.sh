@@ -4,7 +4,18 @@
 # in headless Chromium against the client in web/dist (built first if missing:
 # run `npm run build` in web/ to measure a change).
 # HUBBUB_BENCH_POSTS (default 3000) sets the feed's length.
+# `scripts/bench-web.sh first-load` instead fills the instance with `hubbub seed`
+# (300 people, 6 months) and runs web/bench/first-load.mjs: the time until the
+# home feed shows its first post, on the embedded default with demo data.
 set -euo pipefail
+mode=${1:-feed}
+case $mode in
+  feed | first-load) ;;
+  *)
+    echo "usage: scripts/bench-web.sh [feed|first-load]" >&2
+    exit 2
+    ;;
+esac
 cd "$(dirname "$0")/.."
 
 chromium_bin=/usr/bin/chromium
@@ -41,6 +52,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
+demo_admin=""
+if [[ $mode == first-load ]]; then
+  echo "bench-web: seeding demo data"
+  HUBBUB_LOG=warn HUBBUB_DATA_DIR=$data_dir "$hubbub_bin" seed >"$data_dir/seed.log" 2>&1
+  demo_admin=$(sed -n 's/.*sign in as \([^ ]*\) (admin).*/\1/p' "$data_dir/seed.log")
+  if [[ -z $demo_admin ]]; then
+    echo "bench-web: hubbub seed did not name its admin; its output:" >&2
+    cat "$data_dir/seed.log" >&2
+    exit 1
+  fi
+fi
+
 base_url="http://127.0.0.1:$api_port"
 HUBBUB_LOG=warn HUBBUB_DATA_DIR=$data_dir HUBBUB_RATE_LIMIT=0 HUBBUB_RATE_LIMIT_SIGN_IN=0 \
   HUBBUB_LISTEN=127.0.0.1:$api_port HUBBUB_STREAMING_LISTEN=127.0.0.1:$streaming_port \
@@ -57,4 +80,8 @@ until curl -fsS -o /dev/null "$base_url/api/v1/instance" 2>/dev/null; do
   sleep 0.2
 done
 
-(cd web && HUBBUB_BENCH_URL=$base_url node bench/feed.mjs)
+if [[ $mode == first-load ]]; then
+  (cd web && HUBBUB_BENCH_URL=$base_url HUBBUB_BENCH_USER=$demo_admin node bench/first-load.mjs)
+else
+  (cd web && HUBBUB_BENCH_URL=$base_url node bench/feed.mjs)
+fi
