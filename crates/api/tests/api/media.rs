@@ -184,6 +184,100 @@ async fn files_that_are_not_images_or_too_large_in_pixels_are_refused_with_422()
     }
 }
 
+fn attached_ids(body: &serde_json::Value) -> Vec<String> {
+    body["media_attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[actix_web::test]
+async fn an_edit_replaces_the_attachments_and_refuses_uploads_that_are_not_the_authors() {
+    for backend in all_backends() {
+        let app = start(&backend).await;
+        let ada = app.register("ada").await;
+        let eve = app.register("eve").await;
+        let mut uploads = Vec::new();
+        for name in ["first", "second"] {
+            let reply = app.send_as(&ada, upload(&png(40, 30), name)).await;
+            uploads.push(reply.body["id"].as_str().unwrap().to_owned());
+        }
+        let eves = app.send_as(&eve, upload(&png(40, 30), "eve's")).await;
+        let eves = eves.body["id"].as_str().unwrap().to_owned();
+        let post = app
+            .send_as(
+                &ada,
+                TestRequest::post()
+                    .uri("/api/v1/statuses")
+                    .set_json(json!({ "status": "v1", "media_ids": [uploads[0]] })),
+            )
+            .await;
+        let id = post.body["id"].as_str().unwrap().to_owned();
+        let edit = |body: serde_json::Value| {
+            TestRequest::put()
+                .uri(&format!("/api/v1/statuses/{id}"))
+                .set_json(body)
+        };
+
+        // Swap the first image for the second.
+        let swapped = app
+            .send_as(
+                &ada,
+                edit(json!({ "status": "v2", "media_ids": [uploads[1]] })),
+            )
+            .await;
+        assert_eq!(
+            swapped.status,
+            StatusCode::OK,
+            "[{}] {:?}",
+            app.backend,
+            swapped.body
+        );
+        assert_eq!(attached_ids(&swapped.body), [uploads[1].clone()]);
+        let shown = app
+            .send(TestRequest::get().uri(&format!("/api/v1/statuses/{id}")))
+            .await;
+        assert_eq!(attached_ids(&shown.body), [uploads[1].clone()]);
+        // The one taken off is the author's upload again.
+        let freed = app
+            .send_as(
+                &ada,
+                TestRequest::get().uri(&format!("/api/v1/media/{}", uploads[0])),
+            )
+            .await;
+        assert_eq!(freed.status, StatusCode::OK);
+
+        // Without media_ids the attachments stay; someone else's upload is refused
+        // naming the field, and nothing changes, not even the text.
+        let kept = app.send_as(&ada, edit(json!({ "status": "v3" }))).await;
+        assert_eq!(attached_ids(&kept.body), [uploads[1].clone()]);
+        let stolen = app
+            .send_as(&ada, edit(json!({ "status": "v4", "media_ids": [eves] })))
+            .await;
+        assert_eq!(
+            stolen.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            stolen.body
+        );
+        assert!(stolen.body["details"]["media_ids"].is_array());
+        let shown = app
+            .send(TestRequest::get().uri(&format!("/api/v1/statuses/{id}")))
+            .await;
+        assert_eq!(shown.body["text"], "v3");
+        assert_eq!(attached_ids(&shown.body), [uploads[1].clone()]);
+
+        // An empty list takes every attachment off.
+        let bare = app
+            .send_as(&ada, edit(json!({ "status": "v5", "media_ids": [] })))
+            .await;
+        assert_eq!(bare.status, StatusCode::OK);
+        assert!(attached_ids(&bare.body).is_empty());
+    }
+}
+
 #[actix_web::test]
 async fn another_persons_upload_cannot_be_attached_read_or_described() {
     for backend in all_backends() {

@@ -79,22 +79,29 @@ impl Store {
         .await
     }
 
-    /// `owner`'s unattached uploads among `ids`, in the order of `ids`; ids that
-    /// are someone else's, already attached or unknown are left out.
+    /// `owner`'s unattached uploads among `ids` (and, with `on`, the attachments
+    /// that post already has), in the order of `ids`; ids that are someone
+    /// else's, attached elsewhere or unknown are left out.
     pub async fn attachable_media(
         &self,
         owner: AccountId,
         ids: &[MediaId],
+        on: Option<StatusId>,
     ) -> Result<Vec<MediaAttachment>, StorageError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let wanted: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let on = on.map(|status| status.0);
         self.run(move |conn| {
             let mut found: HashMap<i64, MediaAttachment> = media_attachments::table
                 .filter(media_attachments::id.eq_any(&wanted))
                 .filter(media_attachments::account_id.eq(owner.0))
-                .filter(media_attachments::status_id.is_null())
+                .filter(
+                    media_attachments::status_id
+                        .is_null()
+                        .or(media_attachments::status_id.eq(on)),
+                )
                 .select(MediaRow::as_select())
                 .load(conn)?
                 .into_iter()
@@ -143,6 +150,36 @@ impl Store {
 /// transaction that creates the post. Anything else (someone else's upload, one
 /// already attached, too many) is `StorageError::NotFound { what: "media_ids" }`,
 /// and the caller's transaction rolls back.
+/// Makes `media` exactly the attachments of `author`'s post `status` (an edit,
+/// inside its transaction): attachments left out are detached (back among the
+/// author's uploads), new ones must be the author's unattached uploads;
+/// otherwise `StorageError::NotFound { what: "media_ids" }`.
+pub(crate) fn replace_media(
+    conn: &mut AnyConnection,
+    author: AccountId,
+    status: StatusId,
+    media: &[MediaId],
+) -> Result<(), StorageError> {
+    let keep: Vec<i64> = media.iter().map(|id| id.0).collect();
+    diesel::update(
+        media_attachments::table
+            .filter(media_attachments::status_id.eq(status.0))
+            .filter(media_attachments::id.ne_all(&keep)),
+    )
+    .set(media_attachments::status_id.eq(None::<i64>))
+    .execute(conn)?;
+    let already: Vec<i64> = media_attachments::table
+        .filter(media_attachments::status_id.eq(status.0))
+        .select(media_attachments::id)
+        .load(conn)?;
+    let new: Vec<MediaId> = media
+        .iter()
+        .copied()
+        .filter(|id| !already.contains(&id.0))
+        .collect();
+    attach_media(conn, author, status, &new)
+}
+
 pub(crate) fn attach_media(
     conn: &mut AnyConnection,
     author: AccountId,

@@ -3,6 +3,7 @@
 //! someone follows or takes part in.
 
 use super::helpdesk::{accept_in_ticket, on_answer_withdrawn};
+use super::media::replace_media;
 use super::notifications::add_notification;
 use super::statuses::load_page;
 use super::topics::replace_links;
@@ -11,7 +12,7 @@ use super::*;
 use crate::interactions::{AcceptNotices, NewNotification};
 use crate::model::{StatusVersion, ThreadContext, ThreadFacts};
 use crate::schema::{communities, helpdesk_tickets, status_edits, statuses, thread_follows};
-use hubbub_core::ids::{CommunityId, TicketId};
+use hubbub_core::ids::{CommunityId, MediaId, TicketId};
 use hubbub_core::input::StatusText;
 use hubbub_core::reaction::NotificationKind;
 use hubbub_core::visibility::PostAudience;
@@ -117,8 +118,9 @@ impl Store {
         .await
     }
 
-    /// Replaces the text of `author`'s live post `id`, keeping the previous
-    /// version in `status_edits`, re-linking topics and mentions, and recording
+    /// Replaces the text of `author`'s live post `id` (and, when `media` is
+    /// given, its attachments: see `replace_media`), keeping the previous text
+    /// in `status_edits`, re-linking topics and mentions, and recording
     /// `StatusUpdated` with `status_json` (the entity after the edit), all in one
     /// transaction. `None` (nothing written) when there is no such post of theirs.
     pub async fn edit_status(
@@ -126,6 +128,7 @@ impl Store {
         id: StatusId,
         author: AccountId,
         text: StatusText,
+        media: Option<Vec<MediaId>>,
         status_json: String,
         now: DateTime<Utc>,
     ) -> Result<Option<Status>, StorageError> {
@@ -161,6 +164,9 @@ impl Store {
                     .select(StatusRow::as_select())
                     .first(conn)?;
                 replace_links(conn, id, text.as_str(), now)?;
+                if let Some(media) = &media {
+                    replace_media(conn, author, id, media)?;
+                }
                 let event = EventBody::StatusUpdated {
                     author,
                     status_id: id,

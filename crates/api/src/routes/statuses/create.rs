@@ -35,12 +35,12 @@ fn community_missing() -> ApiError {
     ApiError::NotFound("community_id not found".to_owned())
 }
 
-fn media_refused(message: &str) -> ApiError {
+pub(crate) fn media_refused(message: &str) -> ApiError {
     ApiError::field("media_ids", "ERR_INVALID", message)
 }
 
 /// The requested media ids, once each, in order; at most [`MAX_ATTACHMENTS`].
-fn media_ids(raw: Option<&Vec<IdParam>>) -> Result<Vec<MediaId>, ApiError> {
+pub(crate) fn media_ids(raw: Option<&Vec<IdParam>>) -> Result<Vec<MediaId>, ApiError> {
     let mut ids: Vec<MediaId> = Vec::new();
     for raw in raw.into_iter().flatten() {
         if let Some(id) = raw.parse("media_ids")?.map(MediaId)
@@ -113,7 +113,7 @@ pub async fn handle(
     let media_ids = media_ids(form.media_ids.as_ref())?;
     let media = state
         .store
-        .attachable_media(user.account_id, &media_ids)
+        .attachable_media(user.account_id, &media_ids, None)
         .await?;
     if media.len() != media_ids.len() {
         return Err(media_refused(
