@@ -76,10 +76,20 @@ until curl -fsS -o /dev/null "$base_url/api/v1/instance" 2>/dev/null; do
   sleep 0.2
 done
 
+shots_dir=${HUBBUB_E2E_SHOTS:-$data_dir/shots}
 status=0
-(cd web && HUBBUB_E2E_URL=$base_url HUBBUB_E2E_BIN=$hubbub_bin HUBBUB_E2E_DATA_DIR=$data_dir npm run e2e) || status=$?
+(cd web && HUBBUB_E2E_URL=$base_url HUBBUB_E2E_BIN=$hubbub_bin HUBBUB_E2E_DATA_DIR=$data_dir \
+  HUBBUB_E2E_SHOTS=$shots_dir npm run e2e) || status=$?
 if ((status != 0)); then
   echo "e2e: tests failed; the server's log:" >&2
   tail -n 100 "$data_dir/server.log" >&2
+  exit "$status"
 fi
-exit "$status"
+# The README shows these screens: a passing run refreshes them in docs/screenshots,
+# and `git status` then tells whether they changed (commit them when they did).
+readme_shots=(thread-accepted-360 community-1280 triage-1280 reports-1280 helpdesk-history-1280 admin-users-1280)
+mkdir -p docs/screenshots
+for name in "${readme_shots[@]}"; do
+  cp "$shots_dir/$name.png" docs/screenshots/
+done
+echo "e2e: README screenshots refreshed in docs/screenshots (${#readme_shots[@]} screens)"
