@@ -10,6 +10,9 @@
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use hubbub_core::event::{Event, EventBody};
+use hubbub_core::ids::{AccountId, EventId, StatusId};
+use hubbub_core::visibility::PostAudience;
 use futures_util::StreamExt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -356,20 +359,24 @@ fn server_usage(pids: &[u32]) -> (u64, f64) {
     (rss_kb, cpu)
 }
 
-/// One event as the relay would publish it.
-fn bus_event(id: i64, padding: &str) -> String {
-    let status = serde_json::json!({
+/// One event as the relay would publish it, built from the same types, so the
+/// gateway reads it as it reads the relay's.
+fn bus_event(id: i64, padding: &str) -> anyhow::Result<String> {
+    let status_json = serde_json::json!({
         "id": id.to_string(), "content": format!("{padding} stamp:{}", now_ns()),
     })
     .to_string();
-    serde_json::json!({
-        "id": id,
-        "body": {
-            "type": "status_created", "author": 1, "status_id": id,
-            "audience": { "kind": "everyone" }, "status_json": status,
+    let event = Event {
+        id: EventId(id),
+        body: EventBody::StatusCreated {
+            author: AccountId(1),
+            status_id: StatusId(id),
+            thread: StatusId(id),
+            audience: PostAudience::of(None, false),
+            status_json,
         },
-    })
-    .to_string()
+    };
+    Ok(serde_json::to_string(&event)?)
 }
 
 #[tokio::main]
@@ -477,7 +484,7 @@ async fn main() -> anyhow::Result<()> {
             Some(conn) => {
                 let _: i64 = redis::cmd("PUBLISH")
                     .arg(&args.channel)
-                    .arg(bus_event(first_id + n, &padding))
+                    .arg(bus_event(first_id + n, &padding)?)
                     .query_async(conn)
                     .await?;
             }
