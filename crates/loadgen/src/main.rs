@@ -10,10 +10,10 @@
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use futures_util::StreamExt;
 use hubbub_core::event::{Event, EventBody};
 use hubbub_core::ids::{AccountId, EventId, StatusId};
 use hubbub_core::visibility::PostAudience;
-use futures_util::StreamExt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
