@@ -131,7 +131,7 @@ pub async fn run(store: &Store, command: AdminCommand, out: &mut dyn Write) -> a
         AdminCommand::SetRole { user, role } => {
             let role: Role = role.parse().map_err(|e| anyhow!("{e}"))?;
             let account = find(store, &user).await?;
-            store.set_role(account.id, role).await?;
+            store.set_role(account.id, role, None).await?;
             writeln!(out, "{} is now {role}", account.username)?;
         }
         AdminCommand::Disable { user } => {

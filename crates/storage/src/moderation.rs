@@ -97,6 +97,8 @@ pub enum ModerationKind {
     ExportAccount,
     /// Exported the whole network.
     ExportAll,
+    /// Gave an account a role (the reason names the new role).
+    SetRole,
 }
 
 impl ModerationKind {
@@ -114,6 +116,7 @@ impl ModerationKind {
             Self::ImportAccounts => "import_accounts",
             Self::ExportAccount => "export_account",
             Self::ExportAll => "export_all",
+            Self::SetRole => "set_role",
         }
     }
 
@@ -131,6 +134,7 @@ impl ModerationKind {
             Self::ImportAccounts,
             Self::ExportAccount,
             Self::ExportAll,
+            Self::SetRole,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)

@@ -140,6 +140,29 @@ async fn an_admin_creates_an_account_whose_generated_password_signs_in() {
 
         let actions = audit_actions(&app, &root).await;
         assert_eq!(actions, ["create_account", "create_account"]);
+
+        // A role change is logged too, naming the person and the new role.
+        let eli_id = chosen.body["account"]["id"].as_str().unwrap().to_owned();
+        let promoted = app
+            .send_as(
+                &root,
+                TestRequest::post()
+                    .uri(&format!("/api/v1/admin/accounts/{eli_id}/role"))
+                    .set_json(json!({"role": "manager"})),
+            )
+            .await;
+        assert_eq!(promoted.status, StatusCode::OK, "{:?}", promoted.body);
+        let log = app
+            .send_as(&root, TestRequest::get().uri("/api/v1/admin/audit_log"))
+            .await;
+        let newest = &log.body[0];
+        assert_eq!(
+            newest["action"], "set_role",
+            "[{}] {:?}",
+            app.backend, log.body
+        );
+        assert_eq!(newest["target_account_id"], eli_id.as_str());
+        assert_eq!(newest["reason"], "manager");
     }
 }
 

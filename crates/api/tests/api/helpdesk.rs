@@ -27,7 +27,7 @@ where
     let id = app.account_id(&token).await;
     assert!(
         app.store
-            .set_role(AccountId(id.parse().unwrap()), role)
+            .set_role(AccountId(id.parse().unwrap()), role, None)
             .await
             .unwrap()
     );

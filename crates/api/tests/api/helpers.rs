@@ -224,7 +224,7 @@ where
     let id = app.account_id(&token).await.parse().expect("account id");
     assert!(
         app.store
-            .set_role(AccountId(id), Role::Admin)
+            .set_role(AccountId(id), Role::Admin, None)
             .await
             .expect("set role")
     );

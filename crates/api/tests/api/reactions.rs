@@ -184,7 +184,7 @@ async fn same_here_on_a_resolved_ticket_counts_as_reuse_until_it_is_taken_back()
         let manager = app.register("meg").await;
         let manager_id: i64 = app.account_id(&manager).await.parse().unwrap();
         app.store
-            .set_role(AccountId(manager_id), Role::Manager)
+            .set_role(AccountId(manager_id), Role::Manager, None)
             .await
             .unwrap();
         let question = app.post(&asker, "VPN drops every hour #helpdesk").await;

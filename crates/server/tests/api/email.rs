@@ -875,7 +875,7 @@ async fn the_asker_hears_when_someone_else_accepts_an_answer_to_a_plain_question
         let sam = app.register("sam").await?;
         assert!(
             store
-                .set_role(AccountId(sam.id.parse()?), Role::Support)
+                .set_role(AccountId(sam.id.parse()?), Role::Support, None)
                 .await?
         );
         put_json(

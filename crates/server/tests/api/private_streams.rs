@@ -236,7 +236,7 @@ async fn support_staff_see_new_tickets_live_on_the_help_desk_stream_and_members_
         let store = Store::connect(database.url(), 2).await?;
         assert!(
             store
-                .set_role(AccountId(sam.id.parse()?), Role::Support)
+                .set_role(AccountId(sam.id.parse()?), Role::Support, None)
                 .await?
         );
         let secret = id_of(

@@ -455,7 +455,8 @@ fn apply(
         // transaction (see `log_audit`); here it is only logged.
         ModerationKind::CreateAccount
         | ModerationKind::ResetPassword
-        | ModerationKind::ExportAccount => {
+        | ModerationKind::ExportAccount
+        | ModerationKind::SetRole => {
             require_account(conn, target_account)?;
         }
         ModerationKind::ImportAccounts | ModerationKind::ExportAll => {}
@@ -601,12 +602,14 @@ impl Store {
             .await
     }
 
-    /// Changes an account's role (the `hubbub` admin command and tests), with a
-    /// `RoleChanged` event so open help-desk streams of demoted staff end.
+    /// Changes an account's role, with a `RoleChanged` event so open help-desk
+    /// streams of demoted staff end; with `audit` (an admin through the API),
+    /// logged as `set_role` naming the new role.
     pub async fn set_role(
         &self,
         account: AccountId,
         role: hubbub_core::role::Role,
+        audit: Option<Audit>,
     ) -> Result<bool, StorageError> {
         let now = to_db(Utc::now());
         self.run(move |conn| {
@@ -616,6 +619,13 @@ impl Store {
                     .execute(conn)?;
                 if updated == 1 {
                     append_event(conn, &EventBody::RoleChanged { account, role }, now)?;
+                    log_audit(
+                        conn,
+                        audit,
+                        ModerationKind::SetRole,
+                        Some(account),
+                        role.as_str().to_owned(),
+                    )?;
                 }
                 Ok(updated == 1)
             })

@@ -10,7 +10,7 @@ use hubbub_storage::helpdesk::{QueueFilter, TicketChange};
 
 async fn support_account(store: &Store, username: &str) -> anyhow::Result<Account> {
     let account = account(store, username).await?;
-    assert!(store.set_role(account.id, Role::Support).await?);
+    assert!(store.set_role(account.id, Role::Support, None).await?);
     Ok(account)
 }
 

@@ -1,7 +1,7 @@
 //! `POST /api/v1/admin/accounts/:id/role` (a Hubbub extension: Mastodon sets
 //! roles in its web UI): `role` is member, support, manager or admin.
 
-use super::accounts::{AdminAccount, require_admin, target};
+use super::accounts::{AdminAccount, audit, require_admin, target};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::input::Input;
@@ -40,7 +40,10 @@ pub async fn handle(
             "admins cannot demote themselves",
         ));
     }
-    state.store.set_role(account.id, role).await?;
+    state
+        .store
+        .set_role(account.id, role, Some(audit(&state, &user)))
+        .await?;
     let account = target(&state, &id).await?;
     Ok(HttpResponse::Ok().json(AdminAccount::new(&account, &state.base_url(&req))))
 }
