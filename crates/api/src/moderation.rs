@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::entities::{self, timestamp};
 use crate::error::ApiError;
 use crate::render;
+use crate::render::accounts_by_id;
 use crate::state::ApiState;
 use hubbub_core::ids::{AccountId, CommunityId, StatusId};
 use hubbub_core::role::Role;
@@ -202,26 +203,14 @@ pub async fn admin_reports(
     base: &str,
     reports: &[Report],
 ) -> Result<Vec<AdminReport>, ApiError> {
-    let mut account_ids: Vec<AccountId> = reports
-        .iter()
-        .flat_map(|r| {
-            [
-                Some(r.account_id),
-                Some(r.target_account_id),
-                r.action_taken_by,
-            ]
-        })
-        .flatten()
-        .collect();
-    account_ids.sort_unstable();
-    account_ids.dedup();
-    let accounts: HashMap<AccountId, model::Account> = state
-        .store
-        .accounts(&account_ids)
-        .await?
-        .into_iter()
-        .map(|account| (account.id, account))
-        .collect();
+    let account_ids = reports.iter().flat_map(|r| {
+        [
+            Some(r.account_id),
+            Some(r.target_account_id),
+            r.action_taken_by,
+        ]
+    });
+    let accounts = accounts_by_id(state, account_ids.flatten()).await?;
     let status_ids: Vec<StatusId> = reports
         .iter()
         .flat_map(|r| r.status_ids.iter().copied())
@@ -283,16 +272,7 @@ pub async fn audit_entries(
     base: &str,
     actions: &[ModerationAction],
 ) -> Result<Vec<AuditEntry>, ApiError> {
-    let mut ids: Vec<AccountId> = actions.iter().map(|a| a.actor_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let actors: HashMap<AccountId, model::Account> = state
-        .store
-        .accounts(&ids)
-        .await?
-        .into_iter()
-        .map(|account| (account.id, account))
-        .collect();
+    let actors = accounts_by_id(state, actions.iter().map(|a| a.actor_id)).await?;
     Ok(actions
         .iter()
         .map(|action| AuditEntry {

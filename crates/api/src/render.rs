@@ -15,6 +15,27 @@ use hubbub_storage::media::MediaAttachment;
 use hubbub_storage::model;
 use std::collections::HashMap;
 
+/// The accounts with `ids` (repeats and unknown ids allowed), by id, in ONE
+/// query (none when there are no ids).
+pub(crate) async fn accounts_by_id(
+    state: &ApiState,
+    ids: impl IntoIterator<Item = AccountId>,
+) -> Result<HashMap<AccountId, model::Account>, ApiError> {
+    let mut ids: Vec<AccountId> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(state
+        .store
+        .accounts(&ids)
+        .await?
+        .into_iter()
+        .map(|account| (account.id, account))
+        .collect())
+}
+
 /// Renders a page of posts as `viewer` sees them. Authors come from ONE
 /// `store.accounts` call, their counts from ONE batch query, the attachments
 /// from ONE more, the favourites, reactions and viewer's flags from one per
@@ -29,17 +50,7 @@ pub async fn statuses(
     let mut author_ids: Vec<AccountId> = page.iter().map(|status| status.account_id).collect();
     author_ids.sort_unstable();
     author_ids.dedup();
-    let authors: HashMap<AccountId, model::Account> = if author_ids.is_empty() {
-        HashMap::new()
-    } else {
-        state
-            .store
-            .accounts(&author_ids)
-            .await?
-            .into_iter()
-            .map(|account| (account.id, account))
-            .collect()
-    };
+    let authors = accounts_by_id(state, author_ids.iter().copied()).await?;
     let ids: Vec<_> = page.iter().map(|status| status.id).collect();
     let links = state.store.status_links(&ids).await?;
     let no_links = model::StatusLinks::default();

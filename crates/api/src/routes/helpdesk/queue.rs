@@ -11,6 +11,7 @@ use super::{SUPPORT, require_role, ticket_json};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::input::{Flag, IdParam};
+use crate::render::accounts_by_id;
 use crate::state::ApiState;
 use actix_web::HttpResponse;
 use actix_web::web::{Data, Query};
@@ -44,16 +45,7 @@ async fn page_posts(
         .into_iter()
         .filter(|status| status.deleted_at.is_none())
         .collect();
-    let mut author_ids: Vec<AccountId> = statuses.iter().map(|status| status.account_id).collect();
-    author_ids.sort();
-    author_ids.dedup();
-    let authors: HashMap<AccountId, _> = state
-        .store
-        .accounts(&author_ids)
-        .await?
-        .into_iter()
-        .map(|account| (account.id, account))
-        .collect();
+    let authors = accounts_by_id(state, statuses.iter().map(|status| status.account_id)).await?;
     Ok(statuses
         .into_iter()
         .map(|status| {

@@ -8,14 +8,12 @@ use crate::auth::CurrentUser;
 use crate::entities;
 use crate::error::ApiError;
 use crate::pagination::{PageParams, link_header, request_url};
+use crate::render::accounts_by_id;
 use crate::state::ApiState;
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse};
-use hubbub_core::ids::AccountId;
 use hubbub_storage::helpdesk::SettingsVersion;
-use hubbub_storage::model;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 /// Settings versions as JSON, each with the account that saved it (`null` for
 /// the defaults or a deleted account), authors loaded in one query.
@@ -24,16 +22,7 @@ pub async fn version_entries(
     base: &str,
     versions: &[SettingsVersion],
 ) -> Result<Vec<Value>, ApiError> {
-    let mut ids: Vec<AccountId> = versions.iter().filter_map(|v| v.created_by).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let authors: HashMap<AccountId, model::Account> = state
-        .store
-        .accounts(&ids)
-        .await?
-        .into_iter()
-        .map(|account| (account.id, account))
-        .collect();
+    let authors = accounts_by_id(state, versions.iter().filter_map(|v| v.created_by)).await?;
     Ok(versions
         .iter()
         .map(|version| {
