@@ -10,7 +10,7 @@
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use futures_util::StreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use hubbub_core::event::{Event, EventBody};
 use hubbub_core::ids::{AccountId, EventId, StatusId};
 use hubbub_core::visibility::PostAudience;
@@ -22,6 +22,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 /// Load generator for Hubbub's streaming gateway.
@@ -48,9 +49,28 @@ struct Args {
     /// New connections per second.
     #[arg(long, default_value_t = 2000)]
     connect_rate: u32,
-    /// How events are driven: `bus` (PUBLISH to Redis) or `api` (POST /api/v1/statuses).
+    /// How events are driven: `bus` (PUBLISH to Redis), `api` (POST
+    /// /api/v1/statuses), or `listen` (send nothing: this process only holds
+    /// connections and reports what they receive from another generator).
     #[arg(long, default_value = "bus")]
     mode: String,
+    /// Stream every connection subscribes to: `public` or `user` (home).
+    #[arg(long, default_value = "public")]
+    stream: String,
+    /// With N > 0, the first N accounts are authors: every other account
+    /// follows one of them (round robin), connections go to the followers
+    /// only, and `--mode api` posts as the authors in turn.
+    #[arg(long, default_value_t = 0)]
+    authors: usize,
+    /// File of access tokens, one per line: read instead of registering
+    /// accounts when it exists (so a freshly started server's memory is not
+    /// clouded by password hashing), written after registering when it does not.
+    /// Not for `--authors` runs, which need the follows made at registration.
+    #[arg(long)]
+    token_file: Option<std::path::PathBuf>,
+    /// Requests to the API in flight at once while setting up.
+    #[arg(long, default_value_t = 16)]
+    setup_concurrency: usize,
     /// Redis URL, for `--mode bus`.
     #[arg(long, default_value = "redis://127.0.0.1:6379")]
     redis: String,
@@ -81,6 +101,9 @@ struct Args {
     #[arg(long, default_value_t = 2)]
     settle: u64,
 }
+
+/// Each client's read buffer: a few frames of the default payload.
+const READ_BUFFER_BYTES: usize = 4096;
 
 /// Latency histogram: 10 µs buckets up to 5 s, then one overflow bucket.
 struct Histogram {
@@ -197,11 +220,11 @@ async fn http(
     Ok((status, body))
 }
 
-/// Registers `count` accounts; returns their tokens.
-async fn register(api: &str, count: usize) -> anyhow::Result<Vec<String>> {
+/// Registers `count` accounts, `concurrency` at a time; returns their tokens
+/// in order.
+async fn register(api: &str, count: usize, concurrency: usize) -> anyhow::Result<Vec<String>> {
     let run = now_ns() % 1_000_000_000;
-    let mut tokens = Vec::with_capacity(count);
-    for n in 0..count {
+    let register_one = |n: usize| async move {
         let name = format!("lg{run}x{n}");
         let body = serde_json::json!({
             "username": name, "email": format!("{name}@example.com"),
@@ -216,9 +239,57 @@ async fn register(api: &str, count: usize) -> anyhow::Result<Vec<String>> {
         let token = json["access_token"]
             .as_str()
             .context("no access_token in the registration answer")?;
-        tokens.push(token.to_owned());
+        Ok(token.to_owned())
+    };
+    futures_util::stream::iter(0..count)
+        .map(register_one)
+        .buffered(concurrency.max(1))
+        .try_collect()
+        .await
+}
+
+/// Makes every account after the first `authors` follow one author, round
+/// robin; returns the follower count of each author.
+async fn follow_authors(
+    api: &str,
+    tokens: &[String],
+    authors: usize,
+    concurrency: usize,
+) -> anyhow::Result<Vec<usize>> {
+    let mut author_ids = Vec::with_capacity(authors);
+    for token in &tokens[..authors] {
+        let (status, body) = http(
+            api,
+            "GET",
+            "/api/v1/accounts/verify_credentials",
+            Some(token),
+            "",
+        )
+        .await?;
+        if status != 200 {
+            bail!("verify_credentials: HTTP {status}: {body}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&body)?;
+        let id = json["id"].as_str().context("no id in the account")?;
+        author_ids.push(id.to_owned());
     }
-    Ok(tokens)
+    let author_ids = &author_ids;
+    let follow_one = |n: usize| async move {
+        let path = format!("/api/v1/accounts/{}/follow", author_ids[n % authors]);
+        let (status, body) = http(api, "POST", &path, Some(&tokens[n]), "{}").await?;
+        if status != 200 {
+            bail!("following: HTTP {status}: {body}");
+        }
+        anyhow::Ok(())
+    };
+    futures_util::stream::iter(authors..tokens.len())
+        .map(follow_one)
+        .buffer_unordered(concurrency.max(1))
+        .try_collect::<()>()
+        .await?;
+    Ok((0..authors)
+        .map(|a| (authors..tokens.len()).filter(|n| n % authors == a).count())
+        .collect())
 }
 
 /// What one client needs.
@@ -226,8 +297,13 @@ struct Client {
     gateway: SocketAddr,
     source: IpAddr,
     token: String,
+    stream: String,
     slow: bool,
+    /// The author this client follows, in `--authors` runs.
+    author: Option<usize>,
     last_id: AtomicI64,
+    /// Frames received, duplicates excluded.
+    received: AtomicU64,
 }
 
 async fn connect(
@@ -243,10 +319,14 @@ async fn connect(
     stream.set_nodelay(true)?;
     let since = since.map(|id| format!("&since={id}")).unwrap_or_default();
     let url = format!(
-        "ws://{}/api/v1/streaming?stream=public&access_token={}{since}",
-        client.gateway, client.token
+        "ws://{}/api/v1/streaming?stream={}&access_token={}{since}",
+        client.gateway, client.stream, client.token
     );
-    let (ws, _) = tokio_tungstenite::client_async(url, stream).await?;
+    // tungstenite zero-fills its whole read buffer before every read: its
+    // 128 KiB default made this generator spend most of its time in memset,
+    // one frame at a time, and so inflated every latency it measured.
+    let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER_BYTES);
+    let (ws, _) = tokio_tungstenite::client_async_with_config(url, stream, Some(config)).await?;
     Ok(ws)
 }
 
@@ -317,12 +397,15 @@ fn on_frame(client: &Client, stats: &Stats, text: &str) {
         stats.duplicates.fetch_add(1, Ordering::Relaxed);
         return;
     }
-    if last > 0 && id > last + 1 {
+    // A follower gets only its author's events, so its ids have holes by
+    // design; its losses are counted against the posts made instead.
+    if client.author.is_none() && last > 0 && id > last + 1 {
         stats
             .gaps
             .fetch_add((id - last - 1) as u64, Ordering::Relaxed);
     }
     client.last_id.store(id, Ordering::Relaxed);
+    client.received.fetch_add(1, Ordering::Relaxed);
     stats.delivered.fetch_add(1, Ordering::Relaxed);
     if let Some(stamp) = number_after(text, "stamp:") {
         stats.latency.record(((now - stamp).max(0) / 1000) as u64);
@@ -390,7 +473,62 @@ async fn main() -> anyhow::Result<()> {
     if gateways.is_empty() || args.users == 0 || args.sources == 0 {
         bail!("need at least one gateway, user and source address");
     }
-    let tokens = register(&args.api, args.users).await?;
+    if !matches!(args.mode.as_str(), "bus" | "api" | "listen") {
+        bail!("--mode must be bus, api or listen");
+    }
+    if args.authors >= args.users {
+        bail!("--authors must leave some of the --users accounts to follow them");
+    }
+    if args.authors > 0 && args.token_file.is_some() {
+        bail!("--token-file cannot be used with --authors");
+    }
+    let setup_started = Instant::now();
+    let tokens = match &args.token_file {
+        Some(path) if path.exists() => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("--token-file {}", path.display()))?;
+            let tokens: Vec<String> = text.lines().map(str::to_owned).collect();
+            if tokens.len() < args.users {
+                bail!(
+                    "--token-file {} holds {} tokens, fewer than --users {}",
+                    path.display(),
+                    tokens.len(),
+                    args.users
+                );
+            }
+            tokens
+        }
+        _ => {
+            let tokens = register(&args.api, args.users, args.setup_concurrency).await?;
+            if let Some(path) = &args.token_file {
+                std::fs::write(path, tokens.join("\n"))
+                    .with_context(|| format!("--token-file {}", path.display()))?;
+            }
+            tokens
+        }
+    };
+    let followers = if args.authors > 0 {
+        follow_authors(&args.api, &tokens, args.authors, args.setup_concurrency).await?
+    } else {
+        Vec::new()
+    };
+    println!(
+        "{} accounts ready{} in {:.1} s",
+        args.users,
+        if args.authors > 0 {
+            format!(
+                ", {} authors with {}–{} followers each",
+                args.authors,
+                followers.iter().min().unwrap_or(&0),
+                followers.iter().max().unwrap_or(&0)
+            )
+        } else {
+            String::new()
+        },
+        setup_started.elapsed().as_secs_f64()
+    );
+    // Connections go to the followers when there are authors.
+    let listeners = args.authors..args.users;
     let (rss_before, _) = server_usage(&args.server_pid);
     let stats = Arc::new(Stats {
         delivered: AtomicU64::new(0),
@@ -416,6 +554,7 @@ async fn main() -> anyhow::Result<()> {
     let pause = Duration::from_secs_f64(1.0 / f64::from(args.connect_rate.max(1)));
     let mut next = tokio::time::Instant::now();
     for n in 0..args.connections {
+        let account = listeners.start + n % listeners.len();
         let client = Arc::new(Client {
             gateway: gateways[n % gateways.len()],
             source: IpAddr::V4(Ipv4Addr::new(
@@ -424,9 +563,12 @@ async fn main() -> anyhow::Result<()> {
                 0,
                 1 + (n % usize::from(args.sources)) as u8,
             )),
-            token: tokens[n % tokens.len()].clone(),
+            token: tokens[account].clone(),
+            stream: args.stream.clone(),
             slow: slow_every > 0 && n % slow_every == slow_every - 1,
+            author: (args.authors > 0).then(|| account % args.authors),
             last_id: AtomicI64::new(0),
+            received: AtomicU64::new(0),
         });
         clients.push(client.clone());
         tasks.spawn(run_client(
@@ -472,6 +614,16 @@ async fn main() -> anyhow::Result<()> {
     let send_started = Instant::now();
     let mut tick = tokio::time::Instant::now();
     let mut reconnect_started = None;
+    let posted: Arc<Vec<AtomicU64>> = Arc::new(
+        (0..args.authors.max(1))
+            .map(|_| AtomicU64::new(0))
+            .collect(),
+    );
+    let failed_posts = Arc::new(AtomicU64::new(0));
+    let mut posts = tokio::task::JoinSet::new();
+    if args.mode == "listen" {
+        tokio::time::sleep(Duration::from_secs(args.duration)).await;
+    }
     for n in 0..total {
         if let Some(at) = args.reconnect_at
             && reconnect_started.is_none()
@@ -488,27 +640,44 @@ async fn main() -> anyhow::Result<()> {
                     .query_async(conn)
                     .await?;
             }
+            None if args.mode == "listen" => break,
             None => {
+                // Each post in its own task, so a slow answer does not hold
+                // up the schedule (and the stamp is the moment it is sent).
+                let author = if args.authors > 0 {
+                    n as usize % args.authors
+                } else {
+                    0
+                };
+                let api = args.api.clone();
+                let token = tokens[author].clone();
                 let body = serde_json::json!({
                     "status": format!("{padding} stamp:{}", now_ns()),
                 })
                 .to_string();
-                let (status, answer) = http(
-                    &args.api,
-                    "POST",
-                    "/api/v1/statuses",
-                    Some(&tokens[0]),
-                    &body,
-                )
-                .await?;
-                if status != 200 {
-                    bail!("posting: HTTP {status}: {answer}");
-                }
+                let posted = posted.clone();
+                let failed_posts = failed_posts.clone();
+                posts.spawn(async move {
+                    match http(&api, "POST", "/api/v1/statuses", Some(&token), &body).await {
+                        Ok((200, _)) => {
+                            posted[author].fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok((status, answer)) => {
+                            eprintln!("posting: HTTP {status}: {answer}");
+                            failed_posts.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(error) => {
+                            eprintln!("posting: {error}");
+                            failed_posts.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                });
             }
         }
         tick += interval;
         tokio::time::sleep_until(tick).await;
     }
+    while posts.join_next().await.is_some() {}
     let send_seconds = send_started.elapsed().as_secs_f64();
     // Drain: wait (bounded) until deliveries stop growing.
     let mut last = stats.delivered.load(Ordering::Relaxed);
@@ -521,6 +690,10 @@ async fn main() -> anyhow::Result<()> {
         last = now;
     }
     let (rss_end, cpu_after) = server_usage(&args.server_pid);
+    let failed_posts = failed_posts.load(Ordering::Relaxed);
+    if failed_posts > 0 {
+        bail!("{failed_posts} posts failed");
+    }
     let healthy = clients.iter().filter(|c| !c.slow).count();
     let final_ids: Vec<i64> = clients
         .iter()
@@ -528,18 +701,53 @@ async fn main() -> anyhow::Result<()> {
         .map(|c| c.last_id.load(Ordering::Relaxed))
         .collect();
     let max_id = final_ids.iter().copied().max().unwrap_or(0);
-    let behind = final_ids.iter().filter(|&&id| id != max_id).count();
+    let behind = if args.authors > 0 {
+        clients
+            .iter()
+            .filter(|c| !c.slow)
+            .filter(|c| {
+                c.author.is_some_and(|a| {
+                    c.received.load(Ordering::Relaxed) < posted[a].load(Ordering::Relaxed)
+                })
+            })
+            .count()
+    } else {
+        final_ids.iter().filter(|&&id| id != max_id).count()
+    };
     let delivered = stats.delivered.load(Ordering::Relaxed);
     let lat = &stats.latency;
     println!(
         "mode {} rate {}/s for {:.1} s, {total} events, {healthy} reading clients",
         args.mode, args.rate, send_seconds
     );
-    println!(
-        "delivered {delivered} ({:.0}/s; expected {})",
-        delivered as f64 / send_seconds,
+    let expected = if args.authors > 0 {
+        clients
+            .iter()
+            .filter(|c| !c.slow)
+            .filter_map(|c| c.author)
+            .map(|a| posted[a].load(Ordering::Relaxed))
+            .sum::<u64>()
+    } else if args.mode == "listen" {
+        // Sent by another generator; its report has the count.
+        delivered
+    } else {
         total as u64 * healthy as u64
+    };
+    println!(
+        "delivered {delivered} ({:.0}/s; expected {expected})",
+        delivered as f64 / send_seconds,
     );
+    if args.authors > 0 {
+        let missing: u64 = clients
+            .iter()
+            .filter(|c| !c.slow)
+            .filter_map(|c| {
+                let posted = posted[c.author?].load(Ordering::Relaxed);
+                Some(posted.saturating_sub(c.received.load(Ordering::Relaxed)))
+            })
+            .sum();
+        println!("followers missing a post of their author: {missing} frames");
+    }
     println!(
         "latency ms: p50 {:.2} p99 {:.2} p99.9 {:.2} max {:.2}",
         lat.quantile_ms(0.5),
