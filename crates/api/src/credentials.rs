@@ -9,9 +9,31 @@ use hubbub_core::ids::{AccountId, AppId};
 use hubbub_core::input::Password;
 use hubbub_core::token::TokenClaims;
 use hubbub_storage::model::NewAccessToken;
+use std::num::NonZeroUsize;
+use std::sync::OnceLock;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// Password hashes computed at once: one per core. Argon2 is CPU-bound, so more
+/// at once only wait for a core, each holding 19 MiB while it does (a burst of
+/// sign-ups on the unbounded blocking pool grew the server past 1 GiB).
+fn hashing_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(2, NonZeroUsize::get))
+    })
+}
+
+/// Waits for a hashing slot.
+async fn hashing_slot() -> Result<SemaphorePermit<'static>, ApiError> {
+    hashing_slots()
+        .acquire()
+        .await
+        .map_err(|error| ApiError::internal("waiting to hash a password", error))
+}
 
 /// Hashes a new password into a PHC string. CPU-heavy: runs on the blocking pool.
 pub async fn hash_password(password: Password) -> Result<String, ApiError> {
+    let _slot = hashing_slot().await?;
     web::block(move || {
         Argon2::default()
             .hash_password(password.expose().as_bytes())
@@ -23,6 +45,7 @@ pub async fn hash_password(password: Password) -> Result<String, ApiError> {
 
 /// Whether `password` matches the stored PHC `hash`. Runs on the blocking pool.
 pub async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
+    let _slot = hashing_slot().await?;
     Ok(web::block(move || {
         Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
