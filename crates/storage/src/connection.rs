@@ -8,8 +8,9 @@ use crate::error::StorageError;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{CustomizeConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One connection to either backend; queries written once run on both.
 #[derive(diesel::MultiConnection)]
@@ -22,6 +23,30 @@ pub(crate) enum AnyConnection {
 
 /// The r2d2 pool of [`AnyConnection`]s.
 pub(crate) type Pool = r2d2::Pool<Manager>;
+
+/// A connection idle for longer than this is pinged before it is handed out;
+/// one in steady use is not, which saves a round trip per query under load.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// A pooled connection and when it was last given back to the pool.
+pub(crate) struct Pooled {
+    conn: AnyConnection,
+    returned_at: Instant,
+}
+
+impl Deref for Pooled {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
 
 /// How long a query waits for a free connection before failing, instead of r2d2's 30 s.
 const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
@@ -78,25 +103,38 @@ pub(crate) struct Manager {
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = AnyConnection;
+    type Connection = Pooled;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<AnyConnection, Self::Error> {
-        match &self.target {
+    fn connect(&self) -> Result<Pooled, Self::Error> {
+        let conn = match &self.target {
             Target::Postgres(url) => PgConnection::establish(url).map(AnyConnection::Postgresql),
             Target::Sqlite(path) => {
                 SqliteConnection::establish(&path.to_string_lossy()).map(AnyConnection::Sqlite)
             }
         }
-        .map_err(diesel::r2d2::Error::ConnectionError)
+        .map_err(diesel::r2d2::Error::ConnectionError)?;
+        Ok(Pooled {
+            conn,
+            returned_at: Instant::now(),
+        })
     }
 
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
-        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    /// Called on every checkout: pings only a connection that sat idle, since
+    /// one that just finished a query is known to work (and a failure in use
+    /// reaches the caller either way).
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), Self::Error> {
+        if conn.returned_at.elapsed() < PING_AFTER_IDLE {
+            return Ok(());
+        }
+        conn.conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+    /// Called when a connection is given back: the moment `is_valid` measures
+    /// idleness from.
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        conn.returned_at = Instant::now();
+        std::thread::panicking() || conn.conn.is_broken()
     }
 }
 
@@ -104,9 +142,9 @@ impl r2d2::ManageConnection for Manager {
 #[derive(Debug)]
 struct SqlitePragmas;
 
-impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
-        if let AnyConnection::Sqlite(sqlite) = conn {
+impl CustomizeConnection<Pooled, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut Pooled) -> Result<(), diesel::r2d2::Error> {
+        if let AnyConnection::Sqlite(sqlite) = &mut conn.conn {
             sqlite
                 .batch_execute(SQLITE_PRAGMAS)
                 .map_err(diesel::r2d2::Error::QueryError)?;

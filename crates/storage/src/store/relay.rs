@@ -70,7 +70,7 @@ impl Store {
         let pool = self.pool.clone();
         let conn = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            let granted = match &mut *conn {
+            let granted = match &mut **conn {
                 AnyConnection::Postgresql(pg) => {
                     diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
                         "pg_try_advisory_lock({RELAY_LOCK_KEY})"
@@ -285,13 +285,13 @@ impl Drop for RelayLease {
         let Some(mut conn) = self.conn.take() else {
             return;
         };
-        if !matches!(&*conn, AnyConnection::Postgresql(_)) {
+        if !matches!(&**conn, AnyConnection::Postgresql(_)) {
             return;
         }
         // The connection goes back to the pool: its session must not keep the
         // lock, or no relay could ever take over.
         let mut unlock = move || {
-            if let AnyConnection::Postgresql(pg) = &mut *conn
+            if let AnyConnection::Postgresql(pg) = &mut **conn
                 && let Err(error) =
                     pg.batch_execute(&format!("SELECT pg_advisory_unlock({RELAY_LOCK_KEY})"))
             {
