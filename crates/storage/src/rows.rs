@@ -161,19 +161,6 @@ impl From<StatusRow> for Status {
     }
 }
 
-#[derive(diesel::Insertable)]
-#[diesel(table_name = statuses)]
-pub(crate) struct StatusInsertForm<'a> {
-    pub(crate) id: i64,
-    pub(crate) account_id: i64,
-    pub(crate) text: &'a str,
-    pub(crate) in_reply_to_id: Option<i64>,
-    pub(crate) community_id: Option<i64>,
-    pub(crate) created_at: NaiveDateTime,
-    pub(crate) thread_id: i64,
-    pub(crate) question: bool,
-}
-
 /// A follow edge as stored; only its insert form is needed so far.
 #[derive(diesel::Insertable)]
 #[diesel(table_name = follows)]
@@ -253,14 +240,6 @@ impl OutboxRow {
             body,
         })
     }
-}
-
-#[derive(diesel::Insertable)]
-#[diesel(table_name = outbox)]
-pub(crate) struct OutboxInsertForm<'a> {
-    pub(crate) kind: &'a str,
-    pub(crate) payload: &'a str,
-    pub(crate) created_at: NaiveDateTime,
 }
 
 #[derive(Debug, diesel::Queryable, diesel::Selectable)]

@@ -20,6 +20,8 @@ use hubbub_core::helpdesk::ticket::{Category, EventKind, Priority, TicketState};
 use hubbub_core::ids::{CommunityId, TicketId};
 use hubbub_core::role::Role;
 use hubbub_core::visibility::PostAudience;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Most tickets the triage queue loads before its business-hour filters and sort.
 pub const QUEUE_CAP: i64 = 5000;
@@ -93,31 +95,34 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<SettingsVersion, StorageError> {
         let at = to_db(at);
-        self.run(move |conn| {
-            write_transaction(conn, |conn| {
-                let latest: Option<i64> = helpdesk_settings::table
-                    .select(diesel::dsl::max(helpdesk_settings::version))
-                    .first(conn)?;
-                let version = latest.unwrap_or(0) + 1;
-                let body = settings.to_json().to_string();
-                diesel::insert_into(helpdesk_settings::table)
-                    .values((
-                        helpdesk_settings::version.eq(version),
-                        helpdesk_settings::body.eq(&body),
-                        helpdesk_settings::created_by.eq(Some(by.0)),
-                        helpdesk_settings::created_at.eq(at),
-                    ))
-                    .execute(conn)
-                    .map_err(|e| missing_account(e, "account"))?;
-                Ok(SettingsVersion {
-                    version,
-                    settings,
-                    created_by: Some(by),
-                    created_at: Some(at.and_utc()),
+        let saved = self
+            .run(move |conn| {
+                write_transaction(conn, |conn| {
+                    let latest: Option<i64> = helpdesk_settings::table
+                        .select(diesel::dsl::max(helpdesk_settings::version))
+                        .first(conn)?;
+                    let version = latest.unwrap_or(0) + 1;
+                    let body = settings.to_json().to_string();
+                    diesel::insert_into(helpdesk_settings::table)
+                        .values((
+                            helpdesk_settings::version.eq(version),
+                            helpdesk_settings::body.eq(&body),
+                            helpdesk_settings::created_by.eq(Some(by.0)),
+                            helpdesk_settings::created_at.eq(at),
+                        ))
+                        .execute(conn)
+                        .map_err(|e| missing_account(e, "account"))?;
+                    Ok(SettingsVersion {
+                        version,
+                        settings,
+                        created_by: Some(by),
+                        created_at: Some(at.and_utc()),
+                    })
                 })
             })
-        })
-        .await
+            .await;
+        self.helpdesk_settings.clear();
+        saved
     }
 
     /// Support turns a thread starter into a ticket. Replies already in the thread
@@ -494,6 +499,7 @@ impl Store {
 pub(crate) fn on_status_created(
     conn: &mut AnyConnection,
     status: &Status,
+    cache: &SettingsCache,
 ) -> Result<bool, StorageError> {
     let at = to_db(status.created_at);
     match status.in_reply_to_id {
@@ -501,7 +507,7 @@ pub(crate) fn on_status_created(
         // and skip reading the settings.
         None if status.community_id.is_none() && hashtags(&status.text).is_empty() => {}
         None => {
-            let settings = load_settings(conn)?.settings;
+            let settings = cache.get(conn)?;
             let source = if has_helpdesk_tag(&status.text, &settings.helpdesk_tags) {
                 Some("tag")
             } else if in_helpdesk_community(conn, status)? {
@@ -629,6 +635,53 @@ fn settings_version(
         created_by: created_by.map(AccountId),
         created_at: Some(created_at.and_utc()),
     })
+}
+
+/// How long the post path uses the settings it read: a change saved through
+/// another node applies to posts here within this time (on this node at once).
+const SETTINGS_CACHE_TTL: Duration = Duration::from_secs(1);
+
+/// The help-desk settings as last read, for the post path: every post with a
+/// topic or a community needs them, and they change a few times a year.
+#[derive(Debug, Default)]
+pub(crate) struct SettingsCache(Mutex<CachedSettings>);
+
+#[derive(Debug, Default)]
+struct CachedSettings {
+    /// Bumped by every save on this node, so a read that raced a save is not kept.
+    generation: u64,
+    read: Option<(Instant, Arc<HelpdeskSettings>)>,
+}
+
+impl SettingsCache {
+    /// The settings, read again when the copy is older than the TTL.
+    fn get(&self, conn: &mut AnyConnection) -> Result<Arc<HelpdeskSettings>, StorageError> {
+        let generation = match self.0.lock() {
+            Ok(cached) => match &cached.read {
+                Some((at, settings)) if at.elapsed() < SETTINGS_CACHE_TTL => {
+                    return Ok(settings.clone());
+                }
+                _ => cached.generation,
+            },
+            // A panic while holding the lock: read from the database instead.
+            Err(_) => return Ok(Arc::new(load_settings(conn)?.settings)),
+        };
+        let settings = Arc::new(load_settings(conn)?.settings);
+        if let Ok(mut cached) = self.0.lock()
+            && cached.generation == generation
+        {
+            cached.read = Some((Instant::now(), settings.clone()));
+        }
+        Ok(settings)
+    }
+
+    /// Forgets the copy: called once a new version is committed.
+    fn clear(&self) {
+        if let Ok(mut cached) = self.0.lock() {
+            cached.generation += 1;
+            cached.read = None;
+        }
+    }
 }
 
 fn load_settings(conn: &mut AnyConnection) -> Result<SettingsVersion, StorageError> {

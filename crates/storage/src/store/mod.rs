@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::rows::{
     AccessTokenInsertForm, AccessTokenRow, AccountInsertForm, AccountRow, AppInsertForm, AppRow,
-    FollowInsertForm, OutboxInsertForm, OutboxRow, StatusInsertForm, StatusRow, to_db,
+    FollowInsertForm, OutboxRow, StatusRow, to_db,
 };
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -45,6 +45,7 @@ mod moderation;
 mod notifications;
 mod oauth;
 mod outbox;
+mod post_rows;
 mod profiles;
 mod reactions;
 mod relay;
@@ -83,6 +84,8 @@ pub struct Store {
     backend: Backend,
     /// On SQLite, the relay lease of this process (see [`RelayLease`]).
     relay_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The help-desk settings as the post path last read them.
+    helpdesk_settings: Arc<helpdesk::SettingsCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -113,6 +116,7 @@ impl Store {
             permits: Arc::new(Semaphore::new(size as usize)),
             backend,
             relay_lock: Arc::default(),
+            helpdesk_settings: Arc::default(),
         })
     }
 

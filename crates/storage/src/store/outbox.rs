@@ -53,16 +53,21 @@ pub(crate) fn append_event(
     body: &EventBody,
     at: NaiveDateTime,
 ) -> Result<(), StorageError> {
-    let payload = serde_json::to_string(body).map_err(|e| {
-        StorageError::Corrupt(format!("could not encode {} event: {e}", body.kind()))
-    })?;
-    let form = OutboxInsertForm {
-        kind: body.kind(),
-        payload: &payload,
-        created_at: at,
-    };
+    let payload = encode_event(body)?;
+    // Column by column: the derived insert form is not kept prepared by
+    // PostgreSQL, and this runs in every write transaction.
     diesel::insert_into(outbox::table)
-        .values(&form)
+        .values((
+            outbox::kind.eq(body.kind()),
+            outbox::payload.eq(&payload),
+            outbox::created_at.eq(at),
+        ))
         .execute(conn)?;
     Ok(())
+}
+
+/// An event's outbox payload (its JSON).
+pub(super) fn encode_event(body: &EventBody) -> Result<String, StorageError> {
+    serde_json::to_string(body)
+        .map_err(|e| StorageError::Corrupt(format!("could not encode {} event: {e}", body.kind())))
 }

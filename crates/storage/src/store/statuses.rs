@@ -3,7 +3,7 @@
 use super::communities::is_active_member;
 use super::media::attach_media;
 use super::notifications::notify_post;
-use super::threads::take_part;
+use super::post_rows::{NewPostRow, insert_post};
 use super::topics::store_links;
 use super::visibility::visible_to;
 use super::*;
@@ -51,6 +51,7 @@ impl Store {
         question: bool,
         status_json: String,
     ) -> Result<Status, StorageError> {
+        let helpdesk_settings = self.helpdesk_settings.clone();
         self.run(move |conn| {
             write_transaction(conn, |conn| {
                 let mut community_id = status.community_id;
@@ -73,7 +74,14 @@ impl Store {
                 }
                 let audience = audience_of(conn, community_id, status.account_id)?;
                 let created_at = to_db(status.created_at);
-                let form = StatusInsertForm {
+                let event = EventBody::StatusCreated {
+                    author: status.account_id,
+                    status_id: status.id,
+                    thread: StatusId(thread_id),
+                    audience,
+                    status_json: status_json.clone(),
+                };
+                let post = NewPostRow {
                     id: status.id.0,
                     account_id: status.account_id.0,
                     text: status.text.as_str(),
@@ -83,25 +91,13 @@ impl Store {
                     thread_id,
                     question,
                 };
-                let row: StatusRow = diesel::insert_into(statuses::table)
-                    .values(&form)
-                    .get_result(conn)
-                    .map_err(|e| missing_account(e, "account_id"))?;
+                let row = insert_post(conn, &post, &event)?;
                 let mentioned = store_links(conn, status.id, status.text.as_str(), created_at)?;
                 attach_media(conn, status.account_id, status.id, &media)?;
-                take_part(conn, status.account_id, StatusId(thread_id), created_at)?;
                 let status = Status::from(row);
                 notify_post(conn, &status, &status_json, mentioned)?;
-                let event = EventBody::StatusCreated {
-                    author: status.account_id,
-                    status_id: status.id,
-                    thread: StatusId(thread_id),
-                    audience,
-                    status_json,
-                };
-                append_event(conn, &event, created_at)?;
                 let mut status = status;
-                status.question |= helpdesk::on_status_created(conn, &status)?;
+                status.question |= helpdesk::on_status_created(conn, &status, &helpdesk_settings)?;
                 Ok(status)
             })
         })

@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 const MAX_THREAD_POSTS: i64 = 5000;
 
 /// How someone came to follow a thread.
-const BY_POSTING: &str = "post";
+pub(super) const BY_POSTING: &str = "post";
 const BY_CHOICE: &str = "follow";
 
 /// Which questions a questions timeline lists.

@@ -3,6 +3,7 @@
 use super::*;
 use crate::model::{MentionedAccount, StatusLinks, TagView};
 use crate::schema::{accounts, mentions, status_tags, tag_follows, tags};
+use diesel::sql_types::BigInt;
 use hubbub_core::text::extract;
 use std::collections::HashMap;
 
@@ -231,6 +232,22 @@ fn ensure_tag(
     tag_id(conn, name)?.ok_or(StorageError::NotFound { what: "tag" })
 }
 
+/// Links `status` to the topic `name` if that topic exists; returns the rows
+/// written (0 or 1).
+fn link_existing_tag(
+    conn: &mut AnyConnection,
+    status: StatusId,
+    name: &str,
+) -> Result<usize, StorageError> {
+    let existing = tags::table
+        .filter(tags::name.eq(name))
+        .select((status.0.into_sql::<BigInt>(), tags::id));
+    Ok(diesel::insert_into(status_tags::table)
+        .values(existing)
+        .into_columns((status_tags::status_id, status_tags::tag_id))
+        .execute(conn)?)
+}
+
 /// Stores the topics and mentions found in `text` for the new post `status`
 /// (inside its write transaction) and returns the ids of the people it mentions.
 /// Mentions of usernames that do not exist are dropped.
@@ -242,13 +259,18 @@ pub(crate) fn store_links(
 ) -> Result<Vec<i64>, StorageError> {
     let found = extract(text);
     for name in &found.tags {
-        let tag = ensure_tag(conn, name, now)?;
-        diesel::insert_into(status_tags::table)
-            .values((
-                status_tags::status_id.eq(status.0),
-                status_tags::tag_id.eq(tag),
-            ))
-            .execute(conn)?;
+        // Most topics exist already: link by name in one statement, and only
+        // create the topic when that linked nothing.
+        let linked = link_existing_tag(conn, status, name)?;
+        if linked == 0 {
+            let tag = ensure_tag(conn, name, now)?;
+            diesel::insert_into(status_tags::table)
+                .values((
+                    status_tags::status_id.eq(status.0),
+                    status_tags::tag_id.eq(tag),
+                ))
+                .execute(conn)?;
+        }
     }
     if found.mentions.is_empty() {
         return Ok(Vec::new());

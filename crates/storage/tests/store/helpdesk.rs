@@ -251,6 +251,9 @@ async fn saved_settings_get_the_next_version_and_change_which_tags_open_tickets(
         assert_eq!(store.helpdesk_settings().await?.version, 0);
         let edited = HelpdeskSettings::default()
             .patched(&serde_json::json!({"helpdesk_tags": ["itsupport"]}))?;
+        // Posted before the save: the post path has read (and keeps, briefly)
+        // the old settings, which the save must replace at once.
+        let before = post(&store, &boss, "#ITSupport hi").await?;
 
         let saved = store
             .save_helpdesk_settings(edited.clone(), boss.id, Utc::now())
@@ -263,6 +266,7 @@ async fn saved_settings_get_the_next_version_and_change_which_tags_open_tickets(
         let new_tag = post(&store, &boss, "#ITSupport hi").await?;
         assert!(store.ticket(TicketId(old_tag.id.0)).await?.is_none());
         assert!(store.ticket(TicketId(new_tag.id.0)).await?.is_some());
+        assert!(store.ticket(TicketId(before.id.0)).await?.is_none());
         Ok(())
     })
     .await
