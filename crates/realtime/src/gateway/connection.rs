@@ -68,7 +68,14 @@ pub(crate) async fn open(
         )
         .await;
     };
-    if stream.write_all(&answer).await.is_err() {
+    // The request (headers, and the token in its query), its parameters and the
+    // answer are done with: freed now, not held for the life of the connection.
+    drop(params);
+    drop(request);
+    drop(protocol);
+    let written = stream.write_all(&answer).await;
+    drop(answer);
+    if written.is_err() {
         return;
     }
     let limits = &shared.limits;
