@@ -121,8 +121,9 @@ impl r2d2::ManageConnection for Manager {
     }
 
     /// Called on every checkout: pings only a connection that sat idle, since
-    /// one that just finished a query is known to work (and a failure in use
-    /// reaches the caller either way).
+    /// one that just finished a query is known to work. One that died in use
+    /// (a database restart) never comes back here: libpq reports its session
+    /// lost, diesel marks it broken, and `has_broken` has the pool discard it.
     fn is_valid(&self, conn: &mut Pooled) -> Result<(), Self::Error> {
         if conn.returned_at.elapsed() < PING_AFTER_IDLE {
             return Ok(());

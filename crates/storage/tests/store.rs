@@ -763,6 +763,34 @@ async fn an_unsupported_url_scheme_is_refused() {
     }
 }
 
+/// After PostgreSQL ends every session (a restart, a failover), the pool heals:
+/// each dead connection fails one call at most, then is replaced, although the
+/// pool no longer pings a connection that worked a moment before.
+#[tokio::test]
+async fn the_store_recovers_when_the_database_ends_its_sessions() -> anyhow::Result<()> {
+    for backend in all_backends() {
+        if !matches!(backend, BackendUnderTest::Postgres { .. }) {
+            continue;
+        }
+        let (db, store) = fresh_store(&backend).await?;
+        store.ping().await?;
+
+        let ended = db.end_sessions().await?;
+
+        assert!(ended >= 1, "the store's sessions should have been open");
+        let mut failures = 0;
+        while store.ping().await.is_err() {
+            failures += 1;
+            // fresh_store's pool holds 4 connections.
+            anyhow::ensure!(failures <= 4, "still failing after {failures} calls");
+        }
+        for _ in 0..3 {
+            store.ping().await?;
+        }
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn an_unreachable_postgres_fails_fast_with_the_real_cause() -> anyhow::Result<()> {
     let attempt = Store::connect("postgres://postgres@127.0.0.1:1/postgres", 2);

@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use std::sync::Once;
 use tempfile::TempDir;
 
@@ -72,6 +72,29 @@ impl TestDatabase {
     /// The URL to hand to the code under test.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Ends every session connected to this PostgreSQL database, as a server
+    /// restart or failover would; returns how many. SQLite has none.
+    pub async fn end_sessions(&self) -> anyhow::Result<usize> {
+        let Owner::Postgres { admin_url, name } = &self.owner else {
+            return Ok(0);
+        };
+        let (admin, name) = (admin_url.clone(), name.clone());
+        tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+            let mut conn = PgConnection::establish(&admin)
+                .with_context(|| format!("connecting to {admin}"))?;
+            let ended = diesel::sql_query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .execute(&mut conn)
+            .with_context(|| format!("ending the sessions of {name}"))?;
+            Ok(ended)
+        })
+        .await
+        .context("the session-ending task failed")?
     }
 }
 
