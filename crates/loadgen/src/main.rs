@@ -716,10 +716,14 @@ async fn main() -> anyhow::Result<()> {
     };
     let delivered = stats.delivered.load(Ordering::Relaxed);
     let lat = &stats.latency;
-    println!(
-        "mode {} rate {}/s for {:.1} s, {total} events, {healthy} reading clients",
-        args.mode, args.rate, send_seconds
-    );
+    if args.mode == "listen" {
+        println!("listened for {send_seconds:.1} s with {healthy} reading clients");
+    } else {
+        println!(
+            "mode {} rate {}/s for {:.1} s, {total} events, {healthy} reading clients",
+            args.mode, args.rate, send_seconds
+        );
+    }
     let expected = if args.authors > 0 {
         clients
             .iter()
@@ -727,11 +731,11 @@ async fn main() -> anyhow::Result<()> {
             .filter_map(|c| c.author)
             .map(|a| posted[a].load(Ordering::Relaxed))
             .sum::<u64>()
+            .to_string()
     } else if args.mode == "listen" {
-        // Sent by another generator; its report has the count.
-        delivered
+        "events sent by the publishing generator × reading clients".to_owned()
     } else {
-        total as u64 * healthy as u64
+        (total as u64 * healthy as u64).to_string()
     };
     println!(
         "delivered {delivered} ({:.0}/s; expected {expected})",
