@@ -528,7 +528,7 @@ async fn main() -> anyhow::Result<()> {
         setup_started.elapsed().as_secs_f64()
     );
     // Connections go to the followers when there are authors.
-    let listeners = args.authors..args.users;
+    let connecting = args.authors..args.users;
     let (rss_before, _) = server_usage(&args.server_pid);
     let stats = Arc::new(Stats {
         delivered: AtomicU64::new(0),
@@ -554,7 +554,7 @@ async fn main() -> anyhow::Result<()> {
     let pause = Duration::from_secs_f64(1.0 / f64::from(args.connect_rate.max(1)));
     let mut next = tokio::time::Instant::now();
     for n in 0..args.connections {
-        let account = listeners.start + n % listeners.len();
+        let account = connecting.start + n % connecting.len();
         let client = Arc::new(Client {
             gateway: gateways[n % gateways.len()],
             source: IpAddr::V4(Ipv4Addr::new(
@@ -701,16 +701,18 @@ async fn main() -> anyhow::Result<()> {
         .map(|c| c.last_id.load(Ordering::Relaxed))
         .collect();
     let max_id = final_ids.iter().copied().max().unwrap_or(0);
+    // In `--authors` runs, each reading follower's (frames its author posted,
+    // frames it received).
+    let tallies: Vec<(u64, u64)> = clients
+        .iter()
+        .filter(|c| !c.slow)
+        .filter_map(|c| {
+            let posted = posted[c.author?].load(Ordering::Relaxed);
+            Some((posted, c.received.load(Ordering::Relaxed)))
+        })
+        .collect();
     let behind = if args.authors > 0 {
-        clients
-            .iter()
-            .filter(|c| !c.slow)
-            .filter(|c| {
-                c.author.is_some_and(|a| {
-                    c.received.load(Ordering::Relaxed) < posted[a].load(Ordering::Relaxed)
-                })
-            })
-            .count()
+        tallies.iter().filter(|(posted, got)| got < posted).count()
     } else {
         final_ids.iter().filter(|&&id| id != max_id).count()
     };
@@ -725,11 +727,9 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let expected = if args.authors > 0 {
-        clients
+        tallies
             .iter()
-            .filter(|c| !c.slow)
-            .filter_map(|c| c.author)
-            .map(|a| posted[a].load(Ordering::Relaxed))
+            .map(|(posted, _)| posted)
             .sum::<u64>()
             .to_string()
     } else if args.mode == "listen" {
@@ -742,13 +742,9 @@ async fn main() -> anyhow::Result<()> {
         delivered as f64 / send_seconds,
     );
     if args.authors > 0 {
-        let missing: u64 = clients
+        let missing: u64 = tallies
             .iter()
-            .filter(|c| !c.slow)
-            .filter_map(|c| {
-                let posted = posted[c.author?].load(Ordering::Relaxed);
-                Some(posted.saturating_sub(c.received.load(Ordering::Relaxed)))
-            })
+            .map(|(posted, got)| posted.saturating_sub(*got))
             .sum();
         println!("followers missing a post of their author: {missing} frames");
     }

@@ -223,13 +223,24 @@ fn ensure_tag(
     if let Some(id) = tag_id(conn, name)? {
         return Ok(id);
     }
+    create_tag(conn, name, now)?;
+    tag_id(conn, name)?.ok_or(StorageError::NotFound { what: "tag" })
+}
+
+/// Creates the topic `name` unless it exists (or another writer creates it
+/// at the same moment: the conflict is ignored, and the next statement sees it).
+fn create_tag(
+    conn: &mut AnyConnection,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<(), StorageError> {
     let values = (tags::name.eq(name), tags::created_at.eq(now));
     let insert = diesel::insert_into(tags::table).values(values);
     match conn {
         AnyConnection::Postgresql(pg) => insert.on_conflict_do_nothing().execute(pg)?,
         AnyConnection::Sqlite(sqlite) => insert.on_conflict_do_nothing().execute(sqlite)?,
     };
-    tag_id(conn, name)?.ok_or(StorageError::NotFound { what: "tag" })
+    Ok(())
 }
 
 /// Links `status` to the topic `name` if that topic exists; returns the rows
@@ -261,15 +272,11 @@ pub(crate) fn store_links(
     for name in &found.tags {
         // Most topics exist already: link by name in one statement, and only
         // create the topic when that linked nothing.
-        let linked = link_existing_tag(conn, status, name)?;
-        if linked == 0 {
-            let tag = ensure_tag(conn, name, now)?;
-            diesel::insert_into(status_tags::table)
-                .values((
-                    status_tags::status_id.eq(status.0),
-                    status_tags::tag_id.eq(tag),
-                ))
-                .execute(conn)?;
+        if link_existing_tag(conn, status, name)? == 0 {
+            create_tag(conn, name, now)?;
+            if link_existing_tag(conn, status, name)? == 0 {
+                return Err(StorageError::NotFound { what: "tag" });
+            }
         }
     }
     if found.mentions.is_empty() {
